@@ -1,0 +1,174 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Converge.Core.Clock;
+using Converge.Core.Export;
+using Converge.Core.Schema;
+using Converge.Core.State;
+
+namespace Converge.Core.Merge;
+
+/// <summary>Merges written field values into a record's field states: registers last-writer-wins, sets element-wise, counters by adding.</summary>
+internal sealed class FieldMerge
+{
+    private readonly RecordData _record;
+    private readonly CollectionSchema _schema;
+    private readonly HybridTimestamp _hlc;
+    private readonly ImmutableSortedDictionary<string, FieldState>.Builder _fields;
+    private readonly List<Conflict> _conflicts = [];
+
+    private FieldMerge(RecordData record, CollectionSchema schema, HybridTimestamp hlc)
+    {
+        _record = record;
+        _schema = schema;
+        _hlc = hlc;
+        _fields = record.Fields.ToBuilder();
+    }
+
+    /// <summary>True when any field state changed.</summary>
+    public bool Changed { get; private set; }
+
+    /// <summary>The writes that lost to newer ones.</summary>
+    public IReadOnlyList<Conflict> Conflicts => _conflicts;
+
+    /// <summary>Why the merge is refused (a counter out of range); null when it is not.</summary>
+    public Rejection? Rejection { get; private set; }
+
+    /// <summary>Merges <paramref name="values"/> written at <paramref name="hlc"/> into <paramref name="record"/>.</summary>
+    /// <param name="overwrite">True to also clear, where the write is newer, the fields it does not name.</param>
+    public static FieldMerge Run(RecordData record, CollectionSchema schema, IReadOnlyDictionary<string, JsonElement> values, HybridTimestamp hlc, bool overwrite)
+    {
+        var merge = new FieldMerge(record, schema, hlc);
+        foreach (var (name, value) in values)
+        {
+            var declared = schema.FindField(name)!;
+            if (declared.Counter)
+            {
+                merge.AddToCounter(name, declared, value.GetDecimal());
+            }
+            else if (declared.IsSet)
+            {
+                merge.AssignSet(name, value);
+            }
+            else
+            {
+                merge.WriteRegister(name, value);
+            }
+        }
+
+        if (overwrite)
+        {
+            merge.ClearUnnamed(values);
+        }
+
+        return merge;
+    }
+
+    /// <summary>The record with the merged fields.</summary>
+    public RecordData Result() => Changed ? _record with { Fields = _fields.ToImmutable() } : _record;
+
+    /// <summary>Adds an amount to a counter field of <paramref name="state"/>, or says why it cannot.</summary>
+    public static (CounterState? State, Rejection? Rejection) Add(CounterState? state, FieldSchema counter, decimal amount, string where)
+    {
+        try
+        {
+            var total = (state?.Total ?? 0m) + amount;
+            if (counter.Type == FieldType.Long && (total > long.MaxValue || total < long.MinValue))
+            {
+                return (null, new Rejection(RejectionCodes.CounterOverflow, $"'{where}' would leave the range of a long."));
+            }
+
+            return (new CounterState(total), null);
+        }
+        catch (OverflowException)
+        {
+            return (null, new Rejection(RejectionCodes.CounterOverflow, $"'{where}' would leave the range of a decimal."));
+        }
+    }
+
+    private void AddToCounter(string name, FieldSchema declared, decimal amount)
+    {
+        if (amount == 0m)
+        {
+            return;
+        }
+
+        var (state, rejection) = Add(_fields.GetValueOrDefault(name) as CounterState, declared, amount, $"{_record.Key.Collection}.{name}");
+        Rejection ??= rejection;
+        if (state is not null)
+        {
+            _fields[name] = state;
+            Changed = true;
+        }
+    }
+
+    private void WriteRegister(string name, JsonElement value)
+    {
+        if (_fields.GetValueOrDefault(name) is RegisterState current && current.Hlc >= _hlc)
+        {
+            _conflicts.Add(new Conflict(ConflictKind.LostToNewerWrite, _record.Key.Collection, _record.Key.Id, name, value, current.Value, current.Hlc));
+            return;
+        }
+
+        _fields[name] = new RegisterState(value, _hlc);
+        Changed = true;
+    }
+
+    private void AssignSet(string name, JsonElement value)
+    {
+        var wanted = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        if (value.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var element in value.EnumerateArray())
+            {
+                wanted[CanonicalJson.ToText(element)] = element;
+            }
+        }
+
+        var set = _fields.GetValueOrDefault(name) as SetState ?? SetState.Empty;
+        var elements = set.Elements.ToBuilder();
+        foreach (var (key, element) in set.Elements)
+        {
+            if (!wanted.ContainsKey(key) && element.IsPresent && element.Added < _hlc && element.Removed < _hlc)
+            {
+                elements[key] = element with { Removed = _hlc };
+            }
+        }
+
+        foreach (var (key, element) in wanted)
+        {
+            var current = elements.GetValueOrDefault(key) ?? new SetElement(element, HybridTimestamp.MinValue, HybridTimestamp.MinValue);
+            if (current.Added < _hlc)
+            {
+                elements[key] = current with { Added = _hlc };
+            }
+        }
+
+        var merged = new SetState(elements.ToImmutable());
+        if (merged.Elements.Count != set.Elements.Count || merged.Elements.Any(e => !ReferenceEquals(e.Value, set.Elements.GetValueOrDefault(e.Key))))
+        {
+            _fields[name] = merged;
+            Changed = true;
+        }
+    }
+
+    private void ClearUnnamed(IReadOnlyDictionary<string, JsonElement> named)
+    {
+        foreach (var (name, state) in _record.Fields)
+        {
+            if (named.ContainsKey(name))
+            {
+                continue;
+            }
+
+            if (state is RegisterState register && register.Hlc < _hlc && register.Value.ValueKind != JsonValueKind.Null)
+            {
+                _fields[name] = new RegisterState(CanonicalJson.Null, _hlc);
+                Changed = true;
+            }
+            else if (state is SetState && _schema.FindField(name) is { IsSet: true })
+            {
+                AssignSet(name, CanonicalJson.Null);
+            }
+        }
+    }
+}

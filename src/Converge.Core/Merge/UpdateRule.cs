@@ -1,0 +1,46 @@
+using Converge.Core.Actions;
+
+namespace Converge.Core.Merge;
+
+/// <summary>Updates: each named field last-writer-wins; a deleted record takes nothing and reports a conflict.</summary>
+internal static class UpdateRule
+{
+    public static ApplyResult Apply(IRecordState state, UpdateAction action, ApplyContext context)
+    {
+        if (RecordRules.FindCollection(state, action, out var schema) is { } unknown)
+        {
+            return ApplyResult.Rejected(unknown);
+        }
+
+        if (RecordRules.CheckValues(action, schema, action.Fields, isCreate: false) is { } invalid)
+        {
+            return ApplyResult.Rejected(invalid);
+        }
+
+        var key = MergeEngine.Resolve(state, action.Collection, action.Record);
+        if (state.GetRecord(key) is not { } existing)
+        {
+            return ApplyResult.Rejected(RecordRules.NotFound(action));
+        }
+
+        if (existing.IsDeleted)
+        {
+            return ApplyResult.NoOp(RecordRules.Tombstoned(existing, action.Fields));
+        }
+
+        if (RecordRules.CheckOwner(schema, existing, context) is { } notOwner)
+        {
+            return ApplyResult.Rejected(notOwner);
+        }
+
+        var merge = FieldMerge.Run(existing, schema, action.Fields, action.Hlc, overwrite: false);
+        if (!merge.Changed)
+        {
+            return ApplyResult.NoOp([.. merge.Conflicts]);
+        }
+
+        return RecordRules.Commit(state, schema, existing, merge.Result()) is { } violation
+            ? ApplyResult.Rejected(violation)
+            : ApplyResult.Applied([.. merge.Conflicts]);
+    }
+}

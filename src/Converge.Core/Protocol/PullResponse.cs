@@ -1,0 +1,14 @@
+namespace Converge.Core.Protocol;
+
+/// <summary>The reply to a pull: the logged actions after the cursor, up to the limit.</summary>
+public sealed class PullResponse
+{
+    /// <summary>The logged actions after the cursor, in index order.</summary>
+    public required List<ActionWire> Actions { get; set; }
+
+    /// <summary>The stream's highest index.</summary>
+    public long Head { get; set; }
+
+    /// <summary>The server's clock when it answered.</summary>
+    public DateTimeOffset ServerTime { get; set; }
+}

@@ -1,0 +1,14 @@
+namespace Converge.Core.Protocol;
+
+/// <summary>The reply to a push: one result per action, in order.</summary>
+public sealed class PushResponse
+{
+    /// <summary>One result per pushed action, in order.</summary>
+    public required List<PushResult> Results { get; set; }
+
+    /// <summary>The stream's highest index after the push.</summary>
+    public long Head { get; set; }
+
+    /// <summary>The server's clock when it answered.</summary>
+    public DateTimeOffset ServerTime { get; set; }
+}
