@@ -1,0 +1,89 @@
+using System.Collections.Immutable;
+using Converge.Core.Merge;
+using Converge.Core.Schema;
+
+namespace Converge.Core.State;
+
+/// <summary>
+/// Passes reads and writes through to a state and keeps the prior image of everything written,
+/// so the writes of one action can be undone. Call <see cref="TakeJournal"/> after each action.
+/// </summary>
+/// <remarks>Not thread-safe.</remarks>
+public sealed class JournalingRecordState : IRecordState
+{
+    private readonly IRecordState _inner;
+    private readonly List<JournalEntry> _entries = [];
+    private readonly HashSet<object> _touched = [];
+
+    /// <summary>Wraps a state.</summary>
+    public JournalingRecordState(IRecordState inner)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        _inner = inner;
+    }
+
+    /// <summary>Returns the journal of the writes since the last call, and starts a new one.</summary>
+    public UndoJournal TakeJournal()
+    {
+        var journal = _entries.Count == 0 ? UndoJournal.Empty : new UndoJournal([.. _entries]);
+        _entries.Clear();
+        _touched.Clear();
+        return journal;
+    }
+
+    /// <inheritdoc />
+    public StreamSchema GetSchema() => _inner.GetSchema();
+
+    /// <inheritdoc />
+    public void SetSchema(StreamSchema schema)
+    {
+        if (_touched.Add(typeof(StreamSchema)))
+        {
+            _entries.Add(new SchemaImage(_inner.GetSchema()));
+        }
+
+        _inner.SetSchema(schema);
+    }
+
+    /// <inheritdoc />
+    public RecordData? GetRecord(RecordKey key) => _inner.GetRecord(key);
+
+    /// <inheritdoc />
+    public void SetRecord(RecordKey key, RecordData? record)
+    {
+        if (_touched.Add(("record", key)))
+        {
+            _entries.Add(new RecordImage(key, _inner.GetRecord(key)));
+        }
+
+        _inner.SetRecord(key, record);
+    }
+
+    /// <inheritdoc />
+    public Guid? GetAlias(RecordKey key) => _inner.GetAlias(key);
+
+    /// <inheritdoc />
+    public void SetAlias(RecordKey key, Guid? canonical)
+    {
+        if (_touched.Add(("alias", key)))
+        {
+            _entries.Add(new AliasImage(key, _inner.GetAlias(key)));
+        }
+
+        _inner.SetAlias(key, canonical);
+    }
+
+    /// <inheritdoc />
+    public Guid? GetUnique(UniqueKey key) => _inner.GetUnique(key);
+
+    /// <inheritdoc />
+    public void SetUnique(UniqueKey key, Guid? record)
+    {
+        if (_touched.Add(key))
+        {
+            _entries.Add(new UniqueImage(key, _inner.GetUnique(key)));
+        }
+
+        _inner.SetUnique(key, record);
+    }
+}
