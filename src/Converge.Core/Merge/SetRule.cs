@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Converge.Core.Actions;
 using Converge.Core.Clock;
 using Converge.Core.Export;
@@ -59,17 +58,20 @@ internal static class SetRule
         var element = set.Elements.GetValueOrDefault(elementKey) ?? new SetElement(action.Value, HybridTimestamp.MinValue, HybridTimestamp.MinValue);
         var isAdd = action is AddAction;
         var (mine, theirs) = isAdd ? (element.Added, element.Removed) : (element.Removed, element.Added);
-        ImmutableArray<Conflict> conflicts = theirs > action.Hlc
-            ? [new Conflict(ConflictKind.LostToNewerWrite, key.Collection, key.Id, action.Field, action.Value, null, theirs)]
-            : [];
+        if (theirs > action.Hlc)
+        {
+            // The other side only ever grows, so a write it already dominates can never show: report it, store nothing.
+            return ApplyResult.NoOp([new Conflict(ConflictKind.LostToNewerWrite, key.Collection, key.Id, action.Field, action.Value, null, theirs)]);
+        }
+
         if (mine >= action.Hlc)
         {
-            return ApplyResult.NoOp(conflicts);
+            return ApplyResult.NoOp();
         }
 
         var updated = isAdd ? element with { Added = action.Hlc } : element with { Removed = action.Hlc };
         var record = existing with { Fields = existing.Fields.SetItem(action.Field, new SetState(set.Elements.SetItem(elementKey, updated))) };
         state.SetRecord(key, record);
-        return ApplyResult.Applied(conflicts);
+        return ApplyResult.Applied();
     }
 }

@@ -1,0 +1,46 @@
+using Converge.Core.Merge;
+
+namespace Converge.Core.Tests.Merge;
+
+public sealed class CounterTests
+{
+    [Fact]
+    public void Increments_AddUpWhateverTheirStamps()
+    {
+        var f = new EngineFixture();
+        var id = Guid.CreateVersion7();
+        f.Applied(f.A.Create("person", """{"visits":10}""", id));
+        var early = f.A.Increment("person", id, "visits", 5);
+        f.Applied(f.B.Increment("person", id, "visits", -2));
+
+        f.Applied(early);
+
+        f.View("person", id).ShouldBe($$"""{"id":"{{id}}","visits":13}""");
+    }
+
+    [Fact]
+    public void DecimalCounter_KeepsExactValues()
+    {
+        var f = new EngineFixture();
+        var id = Guid.CreateVersion7();
+        f.Applied(f.A.Create("person", """{"balance":0.1}""", id));
+
+        f.Applied(f.A.Increment("person", id, "balance", 0.2m));
+
+        f.View("person", id).ShouldBe($$"""{"id":"{{id}}","balance":0.3}""");
+    }
+
+    [Fact]
+    public void Increment_Rejections_HaveStableCodes()
+    {
+        var f = new EngineFixture();
+        var id = Guid.CreateVersion7();
+        f.Applied(f.A.Create("person", """{"visits":9223372036854775800}""", id));
+
+        f.Apply(f.A.Increment("person", id, "visits", 0.5m)).Rejection!.Code.ShouldBe(RejectionCodes.TypeMismatch);
+        f.Apply(f.A.Increment("person", id, "visits", 100)).Rejection!.Code.ShouldBe(RejectionCodes.CounterOverflow);
+        f.Apply(f.A.Increment("person", id, "age", 1)).Rejection!.Code.ShouldBe(RejectionCodes.InvalidAction);
+        f.Apply(f.A.Update("person", id, """{"visits":3}""")).Rejection!.Code.ShouldBe(RejectionCodes.InvalidAction);
+        f.Apply(f.A.Increment("person", Guid.CreateVersion7(), "visits", 1)).Rejection!.Code.ShouldBe(RejectionCodes.NotFound);
+    }
+}

@@ -1,0 +1,86 @@
+using Converge.Core.Merge;
+
+namespace Converge.Core.Tests.Merge;
+
+public sealed class SetTests
+{
+    [Fact]
+    public void AddAndRemove_ConcurrentOnOneElement_NewerStampWins()
+    {
+        var f = new EngineFixture();
+        var id = Guid.CreateVersion7();
+        f.Applied(f.A.Create("person", """{"tags":["a"]}""", id));
+        var remove = f.A.Remove("person", id, "tags", "\"a\"");
+        var add = f.B.Add("person", id, "tags", "\"a\"");
+
+        f.Applied(add);
+        var late = f.Applied(remove);
+
+        late.Status.ShouldBe(ApplyStatus.NoOp);
+        late.Conflicts.ShouldHaveSingleItem().Kind.ShouldBe(ConflictKind.LostToNewerWrite);
+        f.View("person", id).ShouldBe($$"""{"id":"{{id}}","tags":["a"]}""");
+    }
+
+    [Fact]
+    public void Elements_AreSortedCanonicallyAndDeduplicated()
+    {
+        var f = new EngineFixture();
+        var id = Guid.CreateVersion7();
+        f.Applied(f.A.Create("person", """{"tags":["b","a","b"]}""", id));
+
+        f.Applied(f.A.Add("person", id, "tags", "\"c\""));
+
+        f.View("person", id).ShouldBe($$"""{"id":"{{id}}","tags":["a","b","c"]}""");
+    }
+
+    [Fact]
+    public void Remove_OfAnElementNeverAdded_StillBeatsAnOlderAdd()
+    {
+        var f = new EngineFixture();
+        var id = Guid.CreateVersion7();
+        f.Applied(f.A.Create("person", """{"name":"x"}""", id));
+        var olderAdd = f.A.Add("person", id, "tags", "\"z\"");
+        var remove = f.B.Remove("person", id, "tags", "\"z\"");
+
+        f.Applied(remove);
+        f.Applied(olderAdd);
+
+        f.View("person", id).ShouldBe($$"""{"id":"{{id}}","name":"x"}""");
+    }
+
+    [Fact]
+    public void Remove_FromGrowOnlySet_IsRejected()
+    {
+        var f = new EngineFixture();
+        var id = Guid.CreateVersion7();
+        f.Applied(f.A.Create("person", """{"badges":["gold"]}""", id));
+
+        f.Apply(f.A.Remove("person", id, "badges", "\"gold\"")).Rejection!.Code.ShouldBe(RejectionCodes.InvalidAction);
+        f.Applied(f.A.Add("person", id, "badges", "\"silver\""));
+        f.View("person", id).ShouldBe($$"""{"id":"{{id}}","badges":["gold","silver"]}""");
+    }
+
+    [Fact]
+    public void Update_OfASet_ReplacesItsElements()
+    {
+        var f = new EngineFixture();
+        var id = Guid.CreateVersion7();
+        f.Applied(f.A.Create("person", """{"tags":["a","b"]}""", id));
+
+        f.Applied(f.A.Update("person", id, """{"tags":["b","c"]}"""));
+
+        f.View("person", id).ShouldBe($$"""{"id":"{{id}}","tags":["b","c"]}""");
+    }
+
+    [Fact]
+    public void AddOrRemove_OnScalarField_IsRejected()
+    {
+        var f = new EngineFixture();
+        var id = Guid.CreateVersion7();
+        f.Applied(f.A.Create("person", """{"name":"x"}""", id));
+
+        f.Apply(f.A.Add("person", id, "name", "\"y\"")).Rejection!.Code.ShouldBe(RejectionCodes.InvalidAction);
+        f.Apply(f.A.Add("person", id, "tags", "1")).Rejection!.Code.ShouldBe(RejectionCodes.TypeMismatch);
+        f.Apply(f.A.Add("person", id, "nope", "1")).Rejection!.Code.ShouldBe(RejectionCodes.UnknownField);
+    }
+}
