@@ -14,7 +14,17 @@ public static class SchemaJson
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(schema);
         writer.WriteStartObject();
-        writer.WriteStartObject("collections");
+        writer.WritePropertyName("collections");
+        WriteCollections(writer, schema);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes the value of a schema's <c>collections</c> member canonically.</summary>
+    public static void WriteCollections(Utf8JsonWriter writer, StreamSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(schema);
+        writer.WriteStartObject();
         foreach (var (name, collection) in schema.Collections)
         {
             writer.WriteStartObject(name);
@@ -53,7 +63,6 @@ public static class SchemaJson
             writer.WriteEndObject();
         }
 
-        writer.WriteEndObject();
         writer.WriteEndObject();
     }
 

@@ -1,0 +1,101 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Converge.Core.Actions;
+using Converge.Core.Export;
+
+namespace Converge.Core.Protocol;
+
+/// <summary>
+/// The canonical body of an action: its wire form with members in ordinal order, values canonical, and no
+/// server-owned members. Two pushes of the same action give the same bytes; the log stores them.
+/// </summary>
+public static class ActionBody
+{
+    /// <summary>Writes an action's canonical body.</summary>
+    public static void Write(Utf8JsonWriter writer, ConvergeAction action)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(action);
+        var record = action as RecordAction;
+        writer.WriteStartObject();
+        if (record is not null)
+        {
+            writer.WriteString("collection", record.Collection);
+        }
+
+        if (action is SchemaAction schema)
+        {
+            writer.WritePropertyName("collections");
+            SchemaJson.WriteCollections(writer, schema.Schema);
+        }
+
+        if (action is IncrementAction increment)
+        {
+            writer.WriteNumber("delta", increment.Delta);
+            writer.WriteString("field", increment.Field);
+        }
+
+        if (action is SetElementAction element)
+        {
+            writer.WriteString("field", element.Field);
+        }
+
+        if (action is CreateAction or UpdateAction)
+        {
+            writer.WriteStartObject("fields");
+            foreach (var (name, value) in action is CreateAction create ? create.Fields : ((UpdateAction)action).Fields)
+            {
+                writer.WritePropertyName(name);
+                CanonicalJson.Write(writer, value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteString("hlc", action.Hlc.ToString());
+        writer.WriteString("id", action.Id.ToString("D"));
+        writer.WriteString("kind", ActionKinds.Name(action.Kind));
+        if (action is CreateAction { OnConflict: not OnConflict.Merge } conflicting)
+        {
+            writer.WriteString("onConflict", ActionKinds.Name(conflicting.OnConflict));
+        }
+
+        if (record is not null)
+        {
+            writer.WriteString("record", record.Record.ToString("D"));
+        }
+
+        if (action is SetElementAction withValue)
+        {
+            writer.WritePropertyName("value");
+            CanonicalJson.Write(writer, withValue.Value);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>An action's canonical body as UTF-8 bytes.</summary>
+    public static byte[] Serialize(ConvergeAction action)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, CanonicalJson.WriterOptions))
+        {
+            Write(writer, action);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The SHA-256 of a canonical body: equal for the same action, different for any other body.</summary>
+    public static byte[] Hash(ReadOnlySpan<byte> body) => SHA256.HashData(body);
+
+    /// <summary>Reads a canonical body back into an action.</summary>
+    /// <exception cref="FormatException">The bytes are not a valid action.</exception>
+    public static ConvergeAction Deserialize(ReadOnlySpan<byte> body)
+    {
+        var wire = JsonSerializer.Deserialize(body, ConvergeJsonContext.Default.ActionWire) ?? throw new FormatException("An action body must be a JSON object.");
+        var decoded = ActionCodec.Decode(wire);
+        return decoded.IsOk ? decoded.Value : throw new FormatException(decoded.Error.Message);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+
+namespace Converge.Sqlite;
+
+/// <summary>
+/// Applies versioned <c>.sql</c> scripts embedded in an assembly, once each, in name order, recording them in
+/// <c>cv_migrations</c>. Scripts of several assemblies (the shared record state, the client, the server) share one table.
+/// </summary>
+public static class SqliteMigrations
+{
+    /// <summary>Applies the scripts embedded in <paramref name="assembly"/> whose resource names start with <paramref name="prefix"/>.</summary>
+    public static void Apply(SqliteConnection connection, Assembly assembly, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(assembly);
+        SqliteText.Execute(connection, "CREATE TABLE IF NOT EXISTS cv_migrations (name TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)");
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var check = connection.CreateCommand();
+            check.CommandText = "SELECT 1 FROM cv_migrations WHERE name = $name";
+            check.Parameters.AddWithValue("$name", name);
+            if (check.ExecuteScalar() is not null)
+            {
+                continue;
+            }
+
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            var script = reader.ReadToEnd();
+            SqliteText.Execute(connection, "BEGIN IMMEDIATE");
+            try
+            {
+                SqliteText.Execute(connection, script);
+                using var record = connection.CreateCommand();
+                record.CommandText = "INSERT INTO cv_migrations (name, applied_at) VALUES ($name, datetime('now'))";
+                record.Parameters.AddWithValue("$name", name);
+                record.ExecuteNonQuery();
+                SqliteText.Execute(connection, "COMMIT");
+            }
+            catch
+            {
+                SqliteText.Execute(connection, "ROLLBACK");
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Applies the shared record-state tables.</summary>
+    public static void ApplyRecordState(SqliteConnection connection) =>
+        Apply(connection, typeof(SqliteMigrations).Assembly, "Converge.Sqlite.Sql.");
+}

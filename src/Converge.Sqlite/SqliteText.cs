@@ -1,0 +1,36 @@
+using Microsoft.Data.Sqlite;
+
+namespace Converge.Sqlite;
+
+/// <summary>Small helpers for running SQL text on a connection.</summary>
+public static class SqliteText
+{
+    /// <summary>Runs SQL that returns nothing.</summary>
+    public static void Execute(SqliteConnection connection, string sql)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Runs SQL that returns one value.</summary>
+    public static object? Scalar(SqliteConnection connection, string sql)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    /// <summary>Opens a connection to a database file with the pragmas every Converge database uses.</summary>
+    /// <param name="path">The database file.</param>
+    /// <param name="fullSync">True for <c>synchronous=FULL</c> (survives power loss), false for <c>NORMAL</c> (survives a crash of the app).</param>
+    public static SqliteConnection Open(string path, bool fullSync)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        Execute(connection, $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(fullSync ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;");
+        return connection;
+    }
+}
