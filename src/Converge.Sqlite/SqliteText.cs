@@ -33,4 +33,16 @@ public static class SqliteText
         Execute(connection, $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(fullSync ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;");
         return connection;
     }
+
+    /// <summary>Starts a read transaction (<c>BEGIN</c>), ended by disposing the result: one consistent view for every read in it.</summary>
+    public static IDisposable BeginRead(SqliteConnection connection)
+    {
+        Execute(connection, "BEGIN");
+        return new ReadTransaction(connection);
+    }
+
+    private sealed class ReadTransaction(SqliteConnection connection) : IDisposable
+    {
+        public void Dispose() => Execute(connection, "COMMIT");
+    }
 }

@@ -26,14 +26,11 @@ public static class RecordView
                     writer.WritePropertyName(name);
                     CanonicalJson.Write(writer, register.Value);
                     break;
-                case SetState set when set.Elements.Values.Any(e => e.IsPresent):
+                case SetState set when set.Present.Any():
                     writer.WriteStartArray(name);
-                    foreach (var element in set.Elements.Values)
+                    foreach (var element in set.Present)
                     {
-                        if (element.IsPresent)
-                        {
-                            CanonicalJson.Write(writer, element.Value);
-                        }
+                        CanonicalJson.Write(writer, element.Value);
                     }
 
                     writer.WriteEndArray();

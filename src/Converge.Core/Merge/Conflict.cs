@@ -9,7 +9,7 @@ namespace Converge.Core.Merge;
 /// <param name="Record">The record id (canonical).</param>
 /// <param name="Field">The field, or null for the record as a whole.</param>
 /// <param name="Attempted">The value the write tried to set, or null when it had none (a delete).</param>
-/// <param name="Winning">The value that stays, or null when the record is deleted.</param>
+/// <param name="Winning">The value that stays; null when the record is deleted, or when a set element stays out of the set.</param>
 /// <param name="WinningHlc">The stamp of the write (or delete) that won.</param>
 public sealed record Conflict(
     ConflictKind Kind,

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Converge.Core.Actions;
+using Converge.Core.Protocol;
 using Converge.Core.Schema;
 using Converge.Core.State;
 
@@ -37,17 +39,19 @@ internal static class CounterRule
             return ApplyResult.Rejected(RecordRules.NotFound(action));
         }
 
-        if (existing.IsDeleted)
-        {
-            return ApplyResult.NoOp(RecordRules.Tombstoned(existing, [new(action.Field, default)]));
-        }
-
         if (RecordRules.CheckOwner(schema, existing, context) is { } notOwner)
         {
             return ApplyResult.Rejected(notOwner);
         }
 
-        var (counter, overflow) = FieldMerge.Add(existing.Fields.GetValueOrDefault(action.Field) as CounterState, declared, action.Delta, where);
+        if (existing.IsDeleted)
+        {
+            return ApplyResult.NoOp(RecordRules.Tombstoned(existing, [new(action.Field, JsonSerializer.SerializeToElement(action.Delta, ConvergeJsonContext.Default.Decimal))]));
+        }
+
+        // A long counter adds whole amounts without a scale, so 5.0 adds as 5 and the total prints as an integer.
+        var amount = declared.Type == FieldType.Long ? (long)action.Delta : action.Delta;
+        var (counter, overflow) = FieldMerge.Add(existing.Fields.GetValueOrDefault(action.Field) as CounterState, declared, amount, where);
         if (overflow is not null)
         {
             return ApplyResult.Rejected(overflow);

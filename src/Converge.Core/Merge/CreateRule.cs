@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Converge.Core.Actions;
 using Converge.Core.Clock;
-using Converge.Core.Export;
 using Converge.Core.Schema;
 using Converge.Core.State;
 
@@ -39,7 +38,7 @@ internal static class CreateRule
                 continue;
             }
 
-            if (state.GetUnique(new UniqueKey(action.Collection, name, CanonicalJson.ToText(value))) is { } holder)
+            if (state.GetUnique(new UniqueKey(action.Collection, name, ValueKeys.Of(field.Type, value))) is { } holder)
             {
                 if (canonical is { } other && other != holder)
                 {
@@ -84,14 +83,14 @@ internal static class CreateRule
 
     private static ApplyResult MergeInto(IRecordState state, CollectionSchema schema, RecordData existing, CreateAction action, ApplyContext context)
     {
-        if (existing.IsDeleted)
-        {
-            return ApplyResult.NoOp(RecordRules.Tombstoned(existing, action.Fields));
-        }
-
         if (RecordRules.CheckOwner(schema, existing, context) is { } notOwner)
         {
             return ApplyResult.Rejected(notOwner);
+        }
+
+        if (existing.IsDeleted)
+        {
+            return ApplyResult.NoOp(RecordRules.Tombstoned(existing, action.Fields));
         }
 
         if (action.OnConflict == OnConflict.Ignore)

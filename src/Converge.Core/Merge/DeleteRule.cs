@@ -19,14 +19,14 @@ internal static class DeleteRule
             return ApplyResult.Rejected(RecordRules.NotFound(action));
         }
 
-        if (existing.IsDeleted)
-        {
-            return ApplyResult.NoOp();
-        }
-
         if (RecordRules.CheckOwner(schema, existing, context) is { } notOwner)
         {
             return ApplyResult.Rejected(notOwner);
+        }
+
+        if (existing.IsDeleted)
+        {
+            return ApplyResult.NoOp();
         }
 
         var tombstone = existing with { Deleted = action.Hlc, Fields = RecordData.NoFields };

@@ -43,11 +43,11 @@ internal sealed class FieldMerge
             var declared = schema.FindField(name)!;
             if (declared.Counter)
             {
-                merge.AddToCounter(name, declared, value.GetDecimal());
+                merge.AddToCounter(name, declared, declared.Type == FieldType.Long ? value.GetInt64() : value.GetDecimal());
             }
             else if (declared.IsSet)
             {
-                merge.AssignSet(name, value);
+                merge.AssignSet(name, declared, value);
             }
             else
             {
@@ -87,7 +87,7 @@ internal sealed class FieldMerge
 
     private void AddToCounter(string name, FieldSchema declared, decimal amount)
     {
-        if (amount == 0m)
+        if (amount == 0m && _fields.GetValueOrDefault(name) is CounterState)
         {
             return;
         }
@@ -105,7 +105,11 @@ internal sealed class FieldMerge
     {
         if (_fields.GetValueOrDefault(name) is RegisterState current && current.Hlc >= _hlc)
         {
-            _conflicts.Add(new Conflict(ConflictKind.LostToNewerWrite, _record.Key.Collection, _record.Key.Id, name, value, current.Value, current.Hlc));
+            if (!CanonicalJson.Same(current.Value, value))
+            {
+                _conflicts.Add(new Conflict(ConflictKind.LostToNewerWrite, _record.Key.Collection, _record.Key.Id, name, value, current.Value, current.Hlc));
+            }
+
             return;
         }
 
@@ -113,42 +117,32 @@ internal sealed class FieldMerge
         Changed = true;
     }
 
-    private void AssignSet(string name, JsonElement value)
+    /// <summary>Replaces a set: the assignment's stamp becomes the set's replacement stamp, and its elements are added at it.</summary>
+    private void AssignSet(string name, FieldSchema declared, JsonElement value)
     {
-        var wanted = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var set = _fields.GetValueOrDefault(name) as SetState ?? SetState.Empty;
+        if (set.Cleared >= _hlc)
+        {
+            _conflicts.Add(new Conflict(ConflictKind.LostToNewerWrite, _record.Key.Collection, _record.Key.Id, name, value, null, set.Cleared));
+            return;
+        }
+
+        var elements = set.Elements.ToBuilder();
         if (value.ValueKind == JsonValueKind.Array)
         {
             foreach (var element in value.EnumerateArray())
             {
-                wanted[CanonicalJson.ToText(element)] = element;
+                var key = ValueKeys.Of(declared.Type, element);
+                var current = elements.GetValueOrDefault(key) ?? new SetElement(element, HybridTimestamp.MinValue, HybridTimestamp.MinValue);
+                if (current.Added < _hlc)
+                {
+                    elements[key] = current with { Added = _hlc };
+                }
             }
         }
 
-        var set = _fields.GetValueOrDefault(name) as SetState ?? SetState.Empty;
-        var elements = set.Elements.ToBuilder();
-        foreach (var (key, element) in set.Elements)
-        {
-            if (!wanted.ContainsKey(key) && element.IsPresent && element.Added < _hlc && element.Removed < _hlc)
-            {
-                elements[key] = element with { Removed = _hlc };
-            }
-        }
-
-        foreach (var (key, element) in wanted)
-        {
-            var current = elements.GetValueOrDefault(key) ?? new SetElement(element, HybridTimestamp.MinValue, HybridTimestamp.MinValue);
-            if (current.Added < _hlc)
-            {
-                elements[key] = current with { Added = _hlc };
-            }
-        }
-
-        var merged = new SetState(elements.ToImmutable());
-        if (merged.Elements.Count != set.Elements.Count || merged.Elements.Any(e => !ReferenceEquals(e.Value, set.Elements.GetValueOrDefault(e.Key))))
-        {
-            _fields[name] = merged;
-            Changed = true;
-        }
+        _fields[name] = new SetState(elements.ToImmutable(), _hlc);
+        Changed = true;
     }
 
     private void ClearUnnamed(IReadOnlyDictionary<string, JsonElement> named)
@@ -165,9 +159,9 @@ internal sealed class FieldMerge
                 _fields[name] = new RegisterState(CanonicalJson.Null, _hlc);
                 Changed = true;
             }
-            else if (state is SetState && _schema.FindField(name) is { IsSet: true })
+            else if (state is SetState set && set.Cleared < _hlc && _schema.FindField(name) is { IsSet: true } declared)
             {
-                AssignSet(name, CanonicalJson.Null);
+                AssignSet(name, declared, CanonicalJson.Null);
             }
         }
     }

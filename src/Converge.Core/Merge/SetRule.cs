@@ -1,6 +1,5 @@
 using Converge.Core.Actions;
 using Converge.Core.Clock;
-using Converge.Core.Export;
 using Converge.Core.State;
 
 namespace Converge.Core.Merge;
@@ -43,35 +42,39 @@ internal static class SetRule
             return ApplyResult.Rejected(RecordRules.NotFound(action));
         }
 
-        if (existing.IsDeleted)
-        {
-            return ApplyResult.NoOp(RecordRules.Tombstoned(existing, [new(action.Field, action.Value)]));
-        }
-
         if (RecordRules.CheckOwner(schema, existing, context) is { } notOwner)
         {
             return ApplyResult.Rejected(notOwner);
         }
 
-        var set = existing.Fields.GetValueOrDefault(action.Field) as SetState ?? SetState.Empty;
-        var elementKey = CanonicalJson.ToText(action.Value);
-        var element = set.Elements.GetValueOrDefault(elementKey) ?? new SetElement(action.Value, HybridTimestamp.MinValue, HybridTimestamp.MinValue);
-        var isAdd = action is AddAction;
-        var (mine, theirs) = isAdd ? (element.Added, element.Removed) : (element.Removed, element.Added);
-        if (theirs > action.Hlc)
+        if (existing.IsDeleted)
         {
-            // The other side only ever grows, so a write it already dominates can never show: report it, store nothing.
-            return ApplyResult.NoOp([new Conflict(ConflictKind.LostToNewerWrite, key.Collection, key.Id, action.Field, action.Value, null, theirs)]);
+            return ApplyResult.NoOp(RecordRules.Tombstoned(existing, [new(action.Field, action.Value)]));
         }
 
-        if (mine >= action.Hlc)
+        var set = existing.Fields.GetValueOrDefault(action.Field) as SetState ?? SetState.Empty;
+        var elementKey = ValueKeys.Of(declared.Type, action.Value);
+        var element = set.Elements.GetValueOrDefault(elementKey) ?? new SetElement(action.Value, HybridTimestamp.MinValue, HybridTimestamp.MinValue);
+        var isAdd = action is AddAction;
+
+        // What beats this write only ever grows, so a write it already beats can never show: report it, store nothing.
+        var beatenBy = isAdd ? Max(element.Removed, set.Cleared) : element.Added;
+        if (beatenBy > action.Hlc)
+        {
+            var winning = isAdd ? (System.Text.Json.JsonElement?)null : element.Value;
+            return ApplyResult.NoOp([new Conflict(ConflictKind.LostToNewerWrite, key.Collection, key.Id, action.Field, action.Value, winning, beatenBy)]);
+        }
+
+        if ((isAdd ? element.Added : element.Removed) >= action.Hlc)
         {
             return ApplyResult.NoOp();
         }
 
         var updated = isAdd ? element with { Added = action.Hlc } : element with { Removed = action.Hlc };
-        var record = existing with { Fields = existing.Fields.SetItem(action.Field, new SetState(set.Elements.SetItem(elementKey, updated))) };
+        var record = existing with { Fields = existing.Fields.SetItem(action.Field, set with { Elements = set.Elements.SetItem(elementKey, updated) }) };
         state.SetRecord(key, record);
         return ApplyResult.Applied();
     }
+
+    private static HybridTimestamp Max(HybridTimestamp a, HybridTimestamp b) => a > b ? a : b;
 }

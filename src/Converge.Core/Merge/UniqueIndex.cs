@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Converge.Core.Export;
 using Converge.Core.Schema;
 using Converge.Core.State;
 
@@ -21,8 +20,8 @@ internal static class UniqueIndex
                 continue;
             }
 
-            var oldKey = KeyOf(before, name);
-            var newKey = after.IsDeleted ? null : KeyOf(after, name);
+            var oldKey = KeyOf(before, name, field);
+            var newKey = after.IsDeleted ? null : KeyOf(after, name, field);
             if (oldKey == newKey)
             {
                 continue;
@@ -59,9 +58,9 @@ internal static class UniqueIndex
     }
 
     /// <summary>The index key of a record's value for a field, or null when it holds none.</summary>
-    public static UniqueKey? KeyOf(RecordData? record, string field) =>
+    public static UniqueKey? KeyOf(RecordData? record, string field, FieldSchema declared) =>
         record?.Fields.GetValueOrDefault(field) is RegisterState { Value.ValueKind: not JsonValueKind.Null } register
-            ? new UniqueKey(record.Key.Collection, field, CanonicalJson.ToText(register.Value))
+            ? new UniqueKey(record.Key.Collection, field, ValueKeys.Of(declared.Type, register.Value))
             : null;
 
     private static string Shorten(string text) => text.Length > 80 ? text[..80] + "…" : text;

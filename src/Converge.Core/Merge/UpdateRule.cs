@@ -23,14 +23,14 @@ internal static class UpdateRule
             return ApplyResult.Rejected(RecordRules.NotFound(action));
         }
 
-        if (existing.IsDeleted)
-        {
-            return ApplyResult.NoOp(RecordRules.Tombstoned(existing, action.Fields));
-        }
-
         if (RecordRules.CheckOwner(schema, existing, context) is { } notOwner)
         {
             return ApplyResult.Rejected(notOwner);
+        }
+
+        if (existing.IsDeleted)
+        {
+            return ApplyResult.NoOp(RecordRules.Tombstoned(existing, action.Fields));
         }
 
         var merge = FieldMerge.Run(existing, schema, action.Fields, action.Hlc, overwrite: false);

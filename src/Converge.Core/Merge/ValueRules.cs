@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Converge.Core.Schema;
 
@@ -7,8 +6,6 @@ namespace Converge.Core.Merge;
 /// <summary>The type checks of values against the schema.</summary>
 internal static class ValueRules
 {
-    private static readonly string[] InstantFormats = ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK"];
-
     /// <summary>Checks a value written to a field by a create (<paramref name="isCreate"/>) or an update.</summary>
     public static Rejection? CheckFieldValue(string collection, CollectionSchema schema, string field, JsonElement value, bool isCreate)
     {
@@ -70,8 +67,7 @@ internal static class ValueRules
         FieldType.Double => value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && double.IsFinite(d),
         FieldType.Decimal => value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out _),
         FieldType.Bool => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
-        FieldType.Instant => value.ValueKind == JsonValueKind.String
-            && DateTimeOffset.TryParseExact(value.GetString(), InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
+        FieldType.Instant => value.ValueKind == JsonValueKind.String && Instants.TryParse(value.GetString(), out _, out _),
         FieldType.Uuid or FieldType.Ref => value.ValueKind == JsonValueKind.String && Guid.TryParseExact(value.GetString(), "D", out _),
         _ => true,
     };

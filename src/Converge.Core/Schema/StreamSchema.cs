@@ -56,11 +56,11 @@ public sealed record StreamSchema(ImmutableSortedDictionary<string, CollectionSc
                     continue;
                 }
 
-                if (existing.Open && field.Unique != UniqueKind.None)
+                if (existing.Open && (field.Unique != UniqueKind.None || field.Counter || field.IsSet))
                 {
                     return SchemaMergeResult.Rejected(new Rejection(
                         RejectionCodes.SchemaConflict,
-                        $"Field '{name}.{fieldName}' cannot be declared unique after '{name}' was created open: its records may already hold values for it."));
+                        $"Field '{name}.{fieldName}' cannot be declared unique, a counter or a set after '{name}' was created open: its records may already hold plain values under that name."));
                 }
 
                 fields[fieldName] = field;

@@ -10,7 +10,7 @@ namespace Converge.Core.Serialization;
 
 /// <summary>
 /// The storage form of a record's full merge state, for stores and snapshots:
-/// <c>{"c": collection, "i": id, "o": owner?, "d": deleted?, "f": {name: {"r": value, "h": hlc} | {"s": [{"v", "a"?, "x"?}]} | {"n": total}}}</c>.
+/// <c>{"c": collection, "i": id, "o": owner?, "d": deleted?, "f": {name: {"r": value, "h": hlc} | {"c": cleared?, "s": [{"k", "v", "a"?, "x"?}]} | {"n": total}}}</c>.
 /// </summary>
 public static class RecordJson
 {
@@ -44,10 +44,12 @@ public static class RecordJson
                     writer.WriteString("h", register.Hlc.ToString());
                     break;
                 case SetState set:
+                    WriteStamp(writer, "c", set.Cleared);
                     writer.WriteStartArray("s");
-                    foreach (var element in set.Elements.Values)
+                    foreach (var (key, element) in set.Elements)
                     {
                         writer.WriteStartObject();
+                        writer.WriteString("k", key);
                         writer.WritePropertyName("v");
                         CanonicalJson.Write(writer, element.Value);
                         WriteStamp(writer, "a", element.Added);
@@ -128,11 +130,10 @@ public static class RecordJson
         var elements = ImmutableSortedDictionary.CreateBuilder<string, SetElement>(StringComparer.Ordinal);
         foreach (var element in field.GetProperty("s").EnumerateArray())
         {
-            var item = element.GetProperty("v");
-            elements[CanonicalJson.ToText(item)] = new SetElement(item, ReadStamp(element, "a"), ReadStamp(element, "x"));
+            elements[element.GetProperty("k").GetString()!] = new SetElement(element.GetProperty("v"), ReadStamp(element, "a"), ReadStamp(element, "x"));
         }
 
-        return new SetState(elements.ToImmutable());
+        return new SetState(elements.ToImmutable(), ReadStamp(field, "c"));
     }
 
     private static void WriteStamp(Utf8JsonWriter writer, string name, HybridTimestamp stamp)

@@ -43,4 +43,40 @@ public sealed class CounterTests
         f.Apply(f.A.Update("person", id, """{"visits":3}""")).Rejection!.Code.ShouldBe(RejectionCodes.InvalidAction);
         f.Apply(f.A.Increment("person", Guid.CreateVersion7(), "visits", 1)).Rejection!.Code.ShouldBe(RejectionCodes.NotFound);
     }
+
+    [Fact]
+    public void LongCounter_WholeDecimalDelta_AddsWithoutScale()
+    {
+        var f = new EngineFixture();
+        var id = Guid.CreateVersion7();
+        f.Applied(f.A.Create("person", """{"visits":13}""", id));
+
+        f.Applied(f.A.Increment("person", id, "visits", 5.0m));
+
+        f.View("person", id).ShouldBe($$"""{"id":"{{id}}","visits":18}""");
+    }
+
+    [Fact]
+    public void Create_CounterAtZero_ShowsZero()
+    {
+        var f = new EngineFixture();
+        var id = Guid.CreateVersion7();
+
+        f.Applied(f.A.Create("person", """{"visits":0}""", id));
+
+        f.View("person", id).ShouldBe($$"""{"id":"{{id}}","visits":0}""");
+    }
+
+    [Fact]
+    public void Increment_OnTombstone_ReportsTheDelta()
+    {
+        var f = new EngineFixture();
+        var id = Guid.CreateVersion7();
+        f.Applied(f.A.Create("person", """{"visits":1}""", id));
+        f.Applied(f.A.Delete("person", id));
+
+        var conflict = f.Applied(f.B.Increment("person", id, "visits", 4)).Conflicts.ShouldHaveSingleItem();
+
+        conflict.Attempted!.Value.GetRawText().ShouldBe("4");
+    }
 }

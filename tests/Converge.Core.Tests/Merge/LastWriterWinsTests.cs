@@ -90,4 +90,16 @@ public sealed class LastWriterWinsTests
 
         second.Export().ShouldBe(first.Export());
     }
+
+    [Fact]
+    public void Update_LosingWithTheWinnersOwnValue_IsNoConflict()
+    {
+        var f = new EngineFixture();
+        var id = Guid.CreateVersion7();
+        f.Applied(f.A.Create("person", """{"name":"Grisha"}""", id));
+        var stale = f.A.Update("person", id, """{"name":"same"}""");
+        f.Applied(f.B.Update("person", id, """{"name":"same"}"""));
+
+        f.Applied(stale).Conflicts.ShouldBeEmpty();
+    }
 }

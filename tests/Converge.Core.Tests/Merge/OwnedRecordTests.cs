@@ -49,4 +49,15 @@ public sealed class OwnedRecordTests
 
         f.Apply(f.B.Update("note", note.Record, """{"text":"offline"}"""), principal: null).Status.ShouldBe(ApplyStatus.Applied);
     }
+
+    [Fact]
+    public void WriteByAnotherPrincipal_ToDeletedOwnedRecord_IsStillNotOwner()
+    {
+        var f = new EngineFixture();
+        var note = f.A.Create("note", """{"text":"mine"}""");
+        f.Applied(note, "alice");
+        f.Applied(f.A.Delete("note", note.Record), "alice");
+
+        f.Apply(f.B.Update("note", note.Record, """{"text":"x"}"""), "mallory").Rejection!.Code.ShouldBe(RejectionCodes.NotOwner);
+    }
 }

@@ -69,8 +69,9 @@ internal sealed class RandomWorkload
     {
         var writer = Writer();
         var record = Record();
-        return _random.Next(7) switch
+        return _random.Next(8) switch
         {
+            7 => writer.Update("person", record, $$"""{"tags":["{{Pick(Tags)}}","{{Pick(Tags)}}"]}"""),
             0 => writer.Update("person", record, $$"""{"name":"{{Pick(Names)}}"}"""),
             1 => writer.Update("person", record, $$"""{"age":{{_random.Next(100)}},"score":{{_random.Next(10)}}.5}"""),
             2 => writer.Add("person", record, "tags", $"\"{Pick(Tags)}\""),

@@ -83,4 +83,42 @@ public sealed class SetTests
         f.Apply(f.A.Add("person", id, "tags", "1")).Rejection!.Code.ShouldBe(RejectionCodes.TypeMismatch);
         f.Apply(f.A.Add("person", id, "nope", "1")).Rejection!.Code.ShouldBe(RejectionCodes.UnknownField);
     }
+
+    [Fact]
+    public void Update_ReplacingTheSet_BeatsOlderAddsWhateverTheirOrder()
+    {
+        var left = new EngineFixture();
+        var right = new EngineFixture();
+        var id = Guid.CreateVersion7();
+        var create = left.A.Create("person", """{"tags":["a"]}""", id);
+        var olderAdd = left.A.Add("person", id, "tags", "\"b\"");
+        left.Time.Advance(TimeSpan.FromMilliseconds(1));
+        var replace = left.B.Update("person", id, """{"tags":["c"]}""");
+
+        foreach (var action in new Converge.Core.Actions.ConvergeAction[] { create, olderAdd, replace })
+        {
+            left.Applied(action);
+        }
+
+        foreach (var action in new Converge.Core.Actions.ConvergeAction[] { create, replace, olderAdd })
+        {
+            right.Applied(action);
+        }
+
+        left.View("person", id).ShouldBe($$"""{"id":"{{id}}","tags":["c"]}""");
+        right.Export().ShouldBe(left.Export());
+    }
+
+    [Fact]
+    public void Elements_SameValueWrittenAnotherWay_AreOneElement()
+    {
+        var f = new EngineFixture(withSchema: false);
+        f.Applied(f.A.Schema("""{"thing":{"fields":{"ids":{"type":"uuid","cardinality":"many"}}}}"""));
+        var id = Guid.CreateVersion7();
+        f.Applied(f.A.Create("thing", """{"ids":["019aa5e0-7c3b-7d2e-9a4f-0123456789ab"]}""", id));
+
+        f.Applied(f.A.Remove("thing", id, "ids", "\"019AA5E0-7C3B-7D2E-9A4F-0123456789AB\""));
+
+        f.View("thing", id).ShouldBe($$"""{"id":"{{id}}"}""");
+    }
 }

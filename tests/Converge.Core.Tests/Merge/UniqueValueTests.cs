@@ -56,4 +56,18 @@ public sealed class UniqueValueTests
 
         f.Apply(f.B.Create("person", """{"email":"stale@example.com"}""")).Status.ShouldBe(ApplyStatus.Applied);
     }
+
+    [Theory]
+    [InlineData("""{"amount":{"type":"decimal","unique":"value"}}""", "1.0", "1.00")]
+    [InlineData("""{"amount":{"type":"uuid","unique":"value"}}""", "\"019aa5e0-7c3b-7d2e-9a4f-0123456789ab\"", "\"019AA5E0-7C3B-7D2E-9A4F-0123456789AB\"")]
+    [InlineData("""{"amount":{"type":"instant","unique":"value"}}""", "\"2026-11-21T06:00:00Z\"", "\"2026-11-21T07:00:00+01:00\"")]
+    [InlineData("""{"amount":{"type":"double","unique":"value"}}""", "1e2", "100.0")]
+    public void Create_SameValueWrittenAnotherWay_IsUniqueViolation(string fields, string first, string second)
+    {
+        var f = new EngineFixture(withSchema: false);
+        f.Applied(f.A.Schema("{\"thing\":{\"fields\":" + fields + "}}"));
+        f.Applied(f.A.Create("thing", $$"""{"amount":{{first}}}"""));
+
+        f.Apply(f.B.Create("thing", $$"""{"amount":{{second}}}""")).Rejection!.Code.ShouldBe(RejectionCodes.UniqueViolation);
+    }
 }

@@ -53,6 +53,8 @@ public sealed class StreamSchemaTests
         var first = StreamSchema.Empty.Merge(Schema("""{"notes":{"open":true,"fields":{}}}""")).Schema!;
 
         first.Merge(Schema("""{"notes":{"open":true,"fields":{"slug":{"type":"string","unique":"value"}}}}""")).Rejection!.Code.ShouldBe(RejectionCodes.SchemaConflict);
+        first.Merge(Schema("""{"notes":{"open":true,"fields":{"n":{"type":"long","counter":true}}}}""")).Rejection!.Code.ShouldBe(RejectionCodes.SchemaConflict);
+        first.Merge(Schema("""{"notes":{"open":true,"fields":{"t":{"type":"string","cardinality":"many"}}}}""")).Rejection!.Code.ShouldBe(RejectionCodes.SchemaConflict);
         first.Merge(Schema("""{"notes":{"open":true,"fields":{"slug":{"type":"string"}}}}""")).IsChange.ShouldBeTrue();
     }
 

@@ -1,0 +1,9 @@
+using Converge.Core.Schema;
+
+namespace Converge.Core.Export;
+
+/// <summary>The first line of a snapshot body.</summary>
+/// <param name="Stream">The stream it is of.</param>
+/// <param name="Index">The log index whose state it holds.</param>
+/// <param name="Schema">The stream's schema at that index.</param>
+public sealed record SnapshotHeader(string Stream, long Index, StreamSchema Schema);

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace Converge.Server.Endpoints;
+
+/// <summary>Checks a request body before it is deserialized: valid UTF-8, well-formed JSON, depth and string limits.</summary>
+internal static class JsonLimits
+{
+    /// <summary>The problem with the body, as (code, detail), or null when it is within every limit.</summary>
+    public static (string Code, string Detail)? Check(ReadOnlySpan<byte> body, int maxDepth, int maxStringBytes)
+    {
+        if (!Utf8.IsValid(body))
+        {
+            return (ProblemCodes.InvalidUtf8, "The body is not valid UTF-8.");
+        }
+
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = maxDepth + 2, CommentHandling = JsonCommentHandling.Disallow });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.CurrentDepth > maxDepth)
+                {
+                    return (ProblemCodes.JsonTooDeep, $"The JSON nests deeper than {maxDepth} levels.");
+                }
+
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName
+                    && (reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length) > maxStringBytes)
+                {
+                    return (ProblemCodes.StringTooLong, $"A JSON string is longer than {maxStringBytes} bytes.");
+                }
+            }
+
+            return reader.BytesConsumed == 0 ? (ProblemCodes.MalformedJson, "The body is empty; expected a JSON object.") : null;
+        }
+        catch (JsonException e)
+        {
+            return (ProblemCodes.MalformedJson, $"The body is not well-formed JSON: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Converge.Server.Endpoints;
+
+/// <summary>Writes <c>application/problem+json</c> responses.</summary>
+internal static class Problems
+{
+    public static async Task WriteAsync(HttpContext context, int status, string code, string detail, int? actionIndex = null)
+    {
+        var server = context.RequestServices.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
+        var problem = new ProblemDocument
+        {
+            Type = $"https://converge.dev/problems/{code}",
+            Title = ReasonPhrases.GetReasonPhrase(status),
+            Status = status,
+            Detail = detail,
+            Code = code,
+            ServerTime = server.GetUtcNow(),
+            ActionIndex = actionIndex,
+        };
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/problem+json";
+        if (status == StatusCodes.Status401Unauthorized)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+        }
+
+        await JsonSerializer.SerializeAsync(context.Response.Body, problem, ServerJsonContext.Default.ProblemDocument, context.RequestAborted).ConfigureAwait(false);
+    }
+}

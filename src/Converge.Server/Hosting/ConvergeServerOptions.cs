@@ -1,0 +1,85 @@
+namespace Converge.Server.Hosting;
+
+/// <summary>Options of the sync server. Every property has a documented default and is checked at start-up.</summary>
+public sealed class ConvergeServerOptions
+{
+    /// <summary>The largest request body, in bytes; a larger push gets 413 <c>body_too_large</c>. Default 4 MiB.</summary>
+    public int MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>The most actions one push may carry; more get 400 <c>too_many_actions</c>. Default 1,000.</summary>
+    public int MaxActionsPerPush { get; set; } = 1000;
+
+    /// <summary>The batch a pull returns when it names no limit. Default 1,000.</summary>
+    public int DefaultPullLimit { get; set; } = 1000;
+
+    /// <summary>The largest batch a pull returns; larger limits are clamped to it. Default 5,000.</summary>
+    public int MaxPullLimit { get; set; } = 5000;
+
+    /// <summary>The deepest nesting of JSON a request may have; deeper gets 400 <c>json_too_deep</c>. Default 32.</summary>
+    public int MaxJsonDepth { get; set; } = 32;
+
+    /// <summary>The longest JSON string (or member name) a request may carry, in bytes as sent; longer gets 400 <c>string_too_long</c>. Default 256 KiB.</summary>
+    public int MaxStringBytes { get; set; } = 256 * 1024;
+
+    /// <summary>How far an action's clock may be ahead of the server's before it is rejected with <c>clock_drift</c>. Default 100 ms.</summary>
+    public TimeSpan AllowedClockDrift { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How many actions a stream gains before maintenance writes a new snapshot. Default 10,000.</summary>
+    public int SnapshotEveryActions { get; set; } = 10_000;
+
+    /// <summary>How often maintenance runs (snapshots, compaction, the client registry). Default 1 minute.</summary>
+    public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often buffered client visits are written to the registry. Default 5 seconds.</summary>
+    public TimeSpan RegistryFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A client not seen for this long no longer holds back compaction; it will bootstrap from a snapshot. Default 30 days.</summary>
+    public TimeSpan ClientStaleAfter { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>True to drop log entries every non-stale client has applied (keeping a snapshot that holds them). Default true.</summary>
+    public bool CompactLog { get; set; } = true;
+
+    /// <summary>How many head notifications may wait for one watcher before it is dropped as too slow. Default 16.</summary>
+    public int WatchBufferSize { get; set; } = 16;
+
+    /// <summary>How long one notification may take to send before the watcher is dropped. Default 10 seconds.</summary>
+    public TimeSpan WatchSendTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often an idle watch socket is pinged. Default 30 seconds.</summary>
+    public TimeSpan WatchKeepAlive { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Runs maintenance in the background. Default true; tests turn it off and call it themselves.</summary>
+    public bool RunMaintenance { get; set; } = true;
+
+    /// <summary>Checks every option; throws naming the first one out of range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public void Validate()
+    {
+        Positive(MaxRequestBodyBytes, nameof(MaxRequestBodyBytes));
+        Positive(MaxActionsPerPush, nameof(MaxActionsPerPush));
+        Positive(DefaultPullLimit, nameof(DefaultPullLimit));
+        Positive(MaxPullLimit, nameof(MaxPullLimit));
+        Positive(MaxJsonDepth, nameof(MaxJsonDepth));
+        Positive(MaxStringBytes, nameof(MaxStringBytes));
+        Positive(SnapshotEveryActions, nameof(SnapshotEveryActions));
+        Positive(WatchBufferSize, nameof(WatchBufferSize));
+        Positive(AllowedClockDrift.Ticks + 1, nameof(AllowedClockDrift));
+        Positive(MaintenanceInterval.Ticks, nameof(MaintenanceInterval));
+        Positive(RegistryFlushInterval.Ticks, nameof(RegistryFlushInterval));
+        Positive(ClientStaleAfter.Ticks, nameof(ClientStaleAfter));
+        Positive(WatchSendTimeout.Ticks, nameof(WatchSendTimeout));
+        Positive(WatchKeepAlive.Ticks, nameof(WatchKeepAlive));
+        if (DefaultPullLimit > MaxPullLimit)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DefaultPullLimit), DefaultPullLimit, $"{nameof(DefaultPullLimit)} cannot exceed {nameof(MaxPullLimit)} ({MaxPullLimit}).");
+        }
+    }
+
+    private static void Positive(long value, string name)
+    {
+        if (value <= 0)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");
+        }
+    }
+}

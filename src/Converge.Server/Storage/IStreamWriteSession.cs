@@ -1,0 +1,28 @@
+using Converge.Core.Merge;
+
+namespace Converge.Server.Storage;
+
+/// <summary>
+/// One write transaction on one stream: the stream's head is held until the session ends, so appends are
+/// gapless and exactly once. The state and the log change together at <see cref="CommitAsync"/>, or not at all.
+/// </summary>
+public interface IStreamWriteSession : IAsyncDisposable
+{
+    /// <summary>The stream.</summary>
+    string Stream { get; }
+
+    /// <summary>The highest index, including appends in this session.</summary>
+    long Head { get; }
+
+    /// <summary>The stream's materialized state, read and written inside the transaction.</summary>
+    IRecordState State { get; }
+
+    /// <summary>The action with this id the stream ever accepted (compacted or not, this session included), or null.</summary>
+    AcceptedAction? FindAccepted(Guid actionId);
+
+    /// <summary>Appends an entry; its index must be <see cref="Head"/> + 1.</summary>
+    void Append(StoredAction action, ReadOnlyMemory<byte> bodyHash);
+
+    /// <summary>Makes the session's appends and state changes durable. Disposing without it rolls them back.</summary>
+    ValueTask CommitAsync(CancellationToken cancellationToken = default);
+}
