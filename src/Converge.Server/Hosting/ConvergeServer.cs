@@ -1,0 +1,49 @@
+using Converge.Core.Clock;
+using Converge.Server.Auth;
+using Converge.Server.Diagnostics;
+using Converge.Server.Storage;
+using Converge.Server.Watch;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Converge.Server.Hosting;
+
+/// <summary>What every endpoint of the server shares: the store, options, clock, watchers, registry, metrics and log.</summary>
+internal sealed class ConvergeServer
+{
+    public ConvergeServer(
+        IConvergeStore store,
+        IOptions<ConvergeServerOptions> options,
+        TimeProvider time,
+        IConvergeAuthenticator authenticator,
+        ServerParts parts)
+    {
+        Store = store;
+        Options = options.Value;
+        Time = time;
+        Authenticator = authenticator;
+        Heads = parts.Heads;
+        Registry = parts.Registry;
+        Metrics = parts.Metrics;
+        Logger = parts.Logger;
+        Clock = new HybridClock(time, NodeId.FromGuid(Guid.NewGuid()));
+    }
+
+    public IConvergeStore Store { get; }
+
+    public ConvergeServerOptions Options { get; }
+
+    public TimeProvider Time { get; }
+
+    public HybridClock Clock { get; }
+
+    public IConvergeAuthenticator Authenticator { get; }
+
+    public StreamHeads Heads { get; }
+
+    public ClientRegistry Registry { get; }
+
+    public ConvergeMetrics Metrics { get; }
+
+    public ILogger Logger { get; }
+}
