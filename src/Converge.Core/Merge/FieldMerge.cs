@@ -121,12 +121,24 @@ internal sealed class FieldMerge
     private void AssignSet(string name, FieldSchema declared, JsonElement value)
     {
         var set = _fields.GetValueOrDefault(name) as SetState ?? SetState.Empty;
+        if (declared.GrowOnly)
+        {
+            // A grow-only set never loses an element: assigning it only adds.
+            AddAll(name, declared, set, value);
+            return;
+        }
+
         if (set.Cleared >= _hlc)
         {
             _conflicts.Add(new Conflict(ConflictKind.LostToNewerWrite, _record.Key.Collection, _record.Key.Id, name, value, null, set.Cleared));
             return;
         }
 
+        AddAll(name, declared, set with { Cleared = _hlc }, value);
+    }
+
+    private void AddAll(string name, FieldSchema declared, SetState set, JsonElement value)
+    {
         var elements = set.Elements.ToBuilder();
         if (value.ValueKind == JsonValueKind.Array)
         {
@@ -141,8 +153,12 @@ internal sealed class FieldMerge
             }
         }
 
-        _fields[name] = new SetState(elements.ToImmutable(), _hlc);
-        Changed = true;
+        var merged = set with { Elements = elements.ToImmutable() };
+        if (!ReferenceEquals(merged.Elements, set.Elements) || _fields.GetValueOrDefault(name) != merged)
+        {
+            _fields[name] = merged;
+            Changed = true;
+        }
     }
 
     private void ClearUnnamed(IReadOnlyDictionary<string, JsonElement> named)

@@ -61,7 +61,7 @@ internal static class SetRule
         var beatenBy = isAdd ? Max(element.Removed, set.Cleared) : element.Added;
         if (beatenBy > action.Hlc)
         {
-            var winning = isAdd ? (System.Text.Json.JsonElement?)null : element.Value;
+            var winning = !isAdd && set.Contains(element) ? element.Value : (System.Text.Json.JsonElement?)null;
             return ApplyResult.NoOp([new Conflict(ConflictKind.LostToNewerWrite, key.Collection, key.Id, action.Field, action.Value, winning, beatenBy)]);
         }
 

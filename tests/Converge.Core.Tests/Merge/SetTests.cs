@@ -121,4 +121,17 @@ public sealed class SetTests
 
         f.View("thing", id).ShouldBe($$"""{"id":"{{id}}"}""");
     }
+
+    [Fact]
+    public void UpdateOrOverwrite_OfGrowOnlySet_OnlyAdds()
+    {
+        var f = new EngineFixture();
+        var id = Guid.CreateVersion7();
+        f.Applied(f.A.Create("person", """{"badges":["gold"]}""", id));
+
+        f.Applied(f.A.Update("person", id, """{"badges":["silver"]}"""));
+        f.Applied(f.A.Create("person", """{"name":"x"}""", id, Converge.Core.Actions.OnConflict.Overwrite));
+
+        f.View("person", id).ShouldBe($$"""{"id":"{{id}}","badges":["gold","silver"],"name":"x"}""");
+    }
 }
