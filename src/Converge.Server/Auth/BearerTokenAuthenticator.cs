@@ -6,7 +6,7 @@ using Microsoft.Net.Http.Headers;
 namespace Converge.Server.Auth;
 
 /// <summary>The default authenticator: <c>Authorization: Bearer &lt;token&gt;</c>, looked up by hash in the store.</summary>
-/// <remarks>Thread-safe. Lookups are cached for a short time, so a push does not cost a store read.</remarks>
+/// <remarks>Thread-safe. Found credentials are cached for 30 seconds, so a push does not cost a store read.</remarks>
 public sealed class BearerTokenAuthenticator : IConvergeAuthenticator
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
@@ -38,6 +38,12 @@ public sealed class BearerTokenAuthenticator : IConvergeAuthenticator
         if (!_cache.TryGetValue(hash, out var cached) || cached.Until < now)
         {
             cached = (await _store.FindCredentialAsync(hash, cancellationToken).ConfigureAwait(false), now + CacheFor);
+            if (cached.Credential is null)
+            {
+                // Unknown tokens are not cached: a credential created a moment later must work at once.
+                return AccessDecision.Unauthenticated;
+            }
+
             if (_cache.Count > 10_000)
             {
                 _cache.Clear();

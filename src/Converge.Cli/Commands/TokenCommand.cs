@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Converge.Server;
+using Converge.Server.Auth;
+using Converge.Server.Sqlite;
+
+namespace Converge.Cli.Commands;
+
+/// <summary><c>converge token create --db FILE --stream S --principal P</c>: prints a new credential and nothing else.</summary>
+internal static class TokenCommand
+{
+    public static Command Create()
+    {
+        var db = new Option<string>("--db") { Description = "The server's SQLite file.", Required = true };
+        var stream = new Option<string>("--stream") { Description = "The stream the credential may use.", Required = true };
+        var principal = new Option<string>("--principal") { Description = "Who the credential authenticates as.", Required = true };
+        var create = new Command("create", "Create a credential for one stream and print it.") { db, stream, principal };
+        CommandRunner.SetAction(create, async (parse, cancellationToken) =>
+        {
+            var streamName = parse.GetValue(stream)!;
+            if (!StreamNames.IsValid(streamName))
+            {
+                throw new CliException($"'{streamName}' is not a stream name: use {StreamNames.Rule}.", ExitCodes.Usage);
+            }
+
+            var name = parse.GetValue(principal)!;
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new CliException("--principal must not be empty.", ExitCodes.Usage);
+            }
+
+            using var store = new SqliteConvergeStore(parse.GetValue(db)!);
+            var token = await ConvergeCredentials.CreateAsync(store, name, [streamName], TimeProvider.System, cancellationToken);
+            Console.WriteLine(token);
+            return ExitCodes.Success;
+        });
+        return new Command("token", "Manage credentials.") { create };
+    }
+}

@@ -1,0 +1,11 @@
+using System.CommandLine;
+using Converge.Cli.Commands;
+
+var root = new RootCommand("converge: an offline-first sync engine for .NET. Run a sync server, a demo, or use a local replica.")
+{
+    ServeCommand.Create(),
+    TokenCommand.Create(),
+    ExportCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync();
