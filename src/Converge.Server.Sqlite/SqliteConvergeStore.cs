@@ -207,7 +207,7 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
             {
                 var upsert = _statements.Get(
                     """
-                    INSERT INTO cv_clients (stream, client_id, principal, cursor, last_seen) VALUES ($s, $c, $p, COALESCE($k, 0), $t)
+                    INSERT INTO cv_clients (stream, client_id, principal, cursor, last_seen) VALUES ($s, $c, $p, $k, $t)
                     ON CONFLICT (stream, client_id) DO UPDATE SET principal = excluded.principal, last_seen = excluded.last_seen,
                         cursor = COALESCE($k, cv_clients.cursor)
                     """,
@@ -233,7 +233,7 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
         var clients = new List<ClientInfo>();
         while (reader.Read())
         {
-            clients.Add(new ClientInfo(Guid.ParseExact(reader.GetString(0), "D"), reader.GetString(1), reader.GetInt64(2), ParseTime(reader.GetString(3))));
+            clients.Add(new ClientInfo(Guid.ParseExact(reader.GetString(0), "D"), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), ParseTime(reader.GetString(3))));
         }
 
         return ValueTask.FromResult<IReadOnlyList<ClientInfo>>(clients);

@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS cv_clients (
     stream    TEXT    NOT NULL,
     client_id TEXT    NOT NULL,
     principal TEXT    NOT NULL,
-    cursor    INTEGER NOT NULL DEFAULT 0,
+    cursor    INTEGER,
     last_seen TEXT    NOT NULL,
     PRIMARY KEY (stream, client_id)
 ) WITHOUT ROWID;

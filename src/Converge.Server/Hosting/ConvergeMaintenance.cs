@@ -44,8 +44,12 @@ public sealed class ConvergeMaintenance : BackgroundService
             }
 
             var now = _server.Time.GetUtcNow();
-            var active = (await store.ListClientsAsync(stream, cancellationToken).ConfigureAwait(false)).Where(c => now - c.LastSeen <= options.ClientStaleAfter).ToList();
-            var upTo = Math.Min(latest.Index, active.Count == 0 ? latest.Index : active.Min(c => c.Cursor));
+            // A client that never pulled has no cursor to protect: it starts from the snapshot like any new client.
+            var cursors = (await store.ListClientsAsync(stream, cancellationToken).ConfigureAwait(false))
+                .Where(c => c.Cursor is not null && now - c.LastSeen <= options.ClientStaleAfter)
+                .Select(c => c.Cursor!.Value)
+                .ToList();
+            var upTo = Math.Min(latest.Index, cursors.Count == 0 ? latest.Index : cursors.Min());
             if (upTo > position.Horizon)
             {
                 var horizon = await store.CompactAsync(stream, upTo, cancellationToken).ConfigureAwait(false);

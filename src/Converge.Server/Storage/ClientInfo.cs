@@ -3,6 +3,6 @@ namespace Converge.Server.Storage;
 /// <summary>An entry of the client registry.</summary>
 /// <param name="ClientId">The client.</param>
 /// <param name="Principal">The principal it last authenticated as.</param>
-/// <param name="Cursor">The highest index it said it applied (0 before its first pull).</param>
+/// <param name="Cursor">The highest index it said it applied; null before its first pull.</param>
 /// <param name="LastSeen">When it last pushed or pulled.</param>
-public sealed record ClientInfo(Guid ClientId, string Principal, long Cursor, DateTimeOffset LastSeen);
+public sealed record ClientInfo(Guid ClientId, string Principal, long? Cursor, DateTimeOffset LastSeen);
