@@ -1,0 +1,58 @@
+namespace Converge.Testing;
+
+/// <summary>A real <c>converge serve</c> process on 127.0.0.1 and a free port, over a SQLite file.</summary>
+public sealed class ServerProcess : IDisposable
+{
+    private ServerProcess(CliProcess process, Uri baseAddress)
+    {
+        Cli = process;
+        BaseAddress = baseAddress;
+    }
+
+    public CliProcess Cli { get; }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>Starts the server and waits until <c>/healthz</c> answers.</summary>
+    public static async Task<ServerProcess> StartAsync(string database, int? port = null, IDictionary<string, string>? environment = null)
+    {
+        var address = new Uri($"http://127.0.0.1:{port ?? FreePort.Next()}");
+        var process = CliProcess.Start(["serve", "--db", database, "--urls", address.ToString().TrimEnd('/')], environment: environment);
+        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (process.Process.HasExited)
+            {
+                throw new InvalidOperationException($"converge serve exited with {process.Process.ExitCode}: {process.Stderr}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync("/healthz");
+                if (response.IsSuccessStatusCode)
+                {
+                    return new ServerProcess(process, address);
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Not answering yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        process.Dispose();
+        throw new TimeoutException("converge serve did not answer /healthz within 60 seconds.");
+    }
+
+    /// <summary>SIGKILL: the process dies with no chance to flush or shut down.</summary>
+    public void Kill() => Cli.Kill();
+
+    public void Dispose() => Cli.Dispose();
+}
