@@ -145,6 +145,20 @@ public sealed class SqliteRecordState : IRecordState, IExportableState, IDisposa
         }
     }
 
+    /// <summary>Every record of one collection (tombstones too), ordered by id text.</summary>
+    public IEnumerable<RecordData> ReadRecords(string collection)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT data FROM cv_records WHERE stream = $s AND collection = $c ORDER BY id";
+        command.Parameters.AddWithValue("$s", _stream);
+        command.Parameters.AddWithValue("$c", collection);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return RecordJson.Deserialize((byte[])reader[0]);
+        }
+    }
+
     /// <inheritdoc />
     public IEnumerable<KeyValuePair<RecordKey, Guid>> ReadAliases()
     {

@@ -9,6 +9,9 @@ public sealed class PushResponse
     /// <summary>The stream's highest index after the push.</summary>
     public long Head { get; set; }
 
+    /// <summary>The principal the server authenticated the push as: owned records it creates belong to it.</summary>
+    public string? Principal { get; set; }
+
     /// <summary>The server's clock when it answered.</summary>
     public DateTimeOffset ServerTime { get; set; }
 }

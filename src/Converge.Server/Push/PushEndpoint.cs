@@ -38,7 +38,7 @@ internal static class PushEndpoint
         }
 
         context.Response.ContentType = "application/json";
-        var response = new PushResponse { Results = results, Head = head, ServerTime = server.Time.GetUtcNow() };
+        var response = new PushResponse { Results = results, Head = head, Principal = principal, ServerTime = server.Time.GetUtcNow() };
         await JsonSerializer.SerializeAsync(context.Response.Body, response, ConvergeJsonContext.Default.PushResponse, context.RequestAborted).ConfigureAwait(false);
         server.Metrics.Pushes.Add(1);
         server.Metrics.PushDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);

@@ -1,0 +1,12 @@
+using Converge.Core.Actions;
+using Converge.Core.State;
+
+namespace Converge.Client.Lifecycle;
+
+/// <summary>A row of the pending queue.</summary>
+/// <param name="Seq">Its place in the order of writing.</param>
+/// <param name="Action">The action.</param>
+/// <param name="Status">Pending or sent.</param>
+/// <param name="AckedIndex">The index the server gave it, when acknowledged.</param>
+/// <param name="Journal">How to undo its latest local apply.</param>
+internal sealed record PendingAction(long Seq, ConvergeAction Action, ActionStatus Status, long? AckedIndex, UndoJournal Journal);

@@ -1,0 +1,469 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading.Channels;
+using Converge.Client.Lifecycle;
+using Converge.Client.Storage;
+using Converge.Client.Sync;
+using Converge.Client.Transport;
+using Converge.Core;
+using Converge.Core.Actions;
+using Converge.Core.Clock;
+using Converge.Core.Export;
+using Converge.Core.Merge;
+using Converge.Core.Schema;
+using Converge.Core.State;
+
+namespace Converge.Client;
+
+/// <summary>
+/// A local replica of one stream in one SQLite file. Every read and write works with no network; a write is
+/// committed locally when its call returns, and syncs with the server when it can be reached.
+/// </summary>
+/// <remarks>Thread-safe: calls are serialized on the replica's file. Opening never waits for the network.</remarks>
+public sealed partial class Replica : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource<ActionState>> _waiters = new();
+    private readonly List<Channel<ReplicaChange>> _changeChannels = [];
+    private readonly SyncEngine _engine;
+    private SyncLoop? _loop;
+    private bool _disposed;
+
+    private Replica(ReplicaOptions options, ReplicaDatabase database, HybridClock clock, ISyncTransport? transport)
+    {
+        Options = options;
+        Database = database;
+        Clock = clock;
+        Transport = transport;
+        ClientId = Guid.ParseExact(database.Get(ReplicaKeys.ClientId)!, "D");
+        Stream = database.Get(ReplicaKeys.Stream)!;
+        _engine = new SyncEngine(this);
+    }
+
+    /// <summary>Raised after local data changed, by a local write or a sync (on the thread that changed it).</summary>
+    public event EventHandler<ReplicaChange>? Changed;
+
+    /// <summary>Raised after every sync step that moved something, and after every sync run.</summary>
+    public event EventHandler<SyncReport>? Synced;
+
+    /// <summary>Raised when a sync attempt fails (the loop retries with back-off).</summary>
+    public event EventHandler<Exception>? SyncFailed;
+
+    /// <summary>This replica's client id, made when the file was created.</summary>
+    public Guid ClientId { get; }
+
+    /// <summary>The stream this replica holds.</summary>
+    public string Stream { get; }
+
+    /// <summary>The replica file.</summary>
+    public string Path => Database.Path;
+
+    internal ReplicaOptions Options { get; }
+
+    internal ReplicaDatabase Database { get; }
+
+    internal HybridClock Clock { get; }
+
+    internal ISyncTransport? Transport { get; }
+
+    internal SemaphoreSlim Gate => _gate;
+
+    /// <summary>
+    /// Opens (or creates) a replica file. Instant: it never touches the network. A new file needs
+    /// <see cref="ReplicaOptions.Stream"/>; server and token may come later.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are incomplete, or name another stream than the file holds.</exception>
+    public static Replica Open(ReplicaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var database = ReplicaDatabase.Open(options.Path, options.FullDurability);
+        try
+        {
+            var stored = database.Get(ReplicaKeys.Stream);
+            if (stored is null && string.IsNullOrWhiteSpace(options.Stream))
+            {
+                throw new ArgumentException($"'{options.Path}' is not a replica yet: set ReplicaOptions.Stream to create one.", nameof(options));
+            }
+
+            if (stored is not null && options.Stream is not null && stored != options.Stream)
+            {
+                throw new ArgumentException($"'{options.Path}' holds stream '{stored}', not '{options.Stream}'.", nameof(options));
+            }
+
+            using (var transaction = database.Write())
+            {
+                if (stored is null)
+                {
+                    database.Set(ReplicaKeys.Stream, options.Stream);
+                    database.Set(ReplicaKeys.ClientId, Guid.CreateVersion7().ToString("D"));
+                    database.Set(ReplicaKeys.Cursor, 0);
+                    database.BindStream(options.Stream!);
+                }
+
+                if (options.Server is not null)
+                {
+                    database.Set(ReplicaKeys.Server, options.Server.ToString());
+                }
+
+                if (options.Token is not null)
+                {
+                    database.Set(ReplicaKeys.Token, options.Token);
+                }
+
+                transaction.Commit();
+            }
+
+            var clientId = Guid.ParseExact(database.Get(ReplicaKeys.ClientId)!, "D");
+            var clock = new HybridClock(options.Time, NodeId.FromGuid(clientId), new HybridClockState(database.GetLong(ReplicaKeys.ClockLast), database.GetLong(ReplicaKeys.ClockOffset)));
+            var transport = options.Transport ?? CreateHttpTransport(database, clientId, options.Time);
+            return new Replica(options, database, clock, transport);
+        }
+        catch
+        {
+            database.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Adds collections or fields to the stream's schema (additions only).</summary>
+    public Task<LocalWrite> DefineSchemaAsync(StreamSchema schema, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return WriteAsync(hlc => new SchemaAction { Id = Guid.CreateVersion7(), Hlc = hlc, Schema = schema }, cancellationToken);
+    }
+
+    /// <summary>Creates a record from a JSON object of fields; the id defaults to a new UUIDv7.</summary>
+    public Task<LocalWrite> CreateAsync(string collection, JsonElement fields, Guid? id = null, OnConflict onConflict = OnConflict.Merge, CancellationToken cancellationToken = default)
+    {
+        var values = FieldsOf(fields);
+        var record = id ?? Guid.CreateVersion7();
+        return WriteAsync(hlc => new CreateAction { Id = Guid.CreateVersion7(), Hlc = hlc, Collection = collection, Record = record, Fields = values, OnConflict = onConflict }, cancellationToken);
+    }
+
+    /// <summary>Sets the given fields of a record (a JSON object of the fields that changed; null clears one).</summary>
+    public Task<LocalWrite> UpdateAsync(string collection, Guid id, JsonElement fields, CancellationToken cancellationToken = default)
+    {
+        var values = FieldsOf(fields);
+        if (values.IsEmpty)
+        {
+            throw new ArgumentException("An update needs at least one field.", nameof(fields));
+        }
+
+        return WriteAsync(hlc => new UpdateAction { Id = Guid.CreateVersion7(), Hlc = hlc, Collection = collection, Record = id, Fields = values }, cancellationToken);
+    }
+
+    /// <summary>Deletes a record; the tombstone is final.</summary>
+    public Task<LocalWrite> DeleteAsync(string collection, Guid id, CancellationToken cancellationToken = default) =>
+        WriteAsync(hlc => new DeleteAction { Id = Guid.CreateVersion7(), Hlc = hlc, Collection = collection, Record = id }, cancellationToken);
+
+    /// <summary>Adds an element to a set field.</summary>
+    public Task<LocalWrite> AddAsync(string collection, Guid id, string field, JsonElement value, CancellationToken cancellationToken = default)
+    {
+        var element = value.Clone();
+        return WriteAsync(hlc => new AddAction { Id = Guid.CreateVersion7(), Hlc = hlc, Collection = collection, Record = id, Field = field, Value = element }, cancellationToken);
+    }
+
+    /// <summary>Removes an element from a set field.</summary>
+    public Task<LocalWrite> RemoveAsync(string collection, Guid id, string field, JsonElement value, CancellationToken cancellationToken = default)
+    {
+        var element = value.Clone();
+        return WriteAsync(hlc => new RemoveAction { Id = Guid.CreateVersion7(), Hlc = hlc, Collection = collection, Record = id, Field = field, Value = element }, cancellationToken);
+    }
+
+    /// <summary>Adds a delta to a counter field.</summary>
+    public Task<LocalWrite> IncrementAsync(string collection, Guid id, string field, decimal delta, CancellationToken cancellationToken = default) =>
+        WriteAsync(hlc => new IncrementAction { Id = Guid.CreateVersion7(), Hlc = hlc, Collection = collection, Record = id, Field = field, Delta = delta }, cancellationToken);
+
+    /// <summary>A record as a JSON object <c>{"id": ..., field: value, ...}</c> (through aliases), or null when absent or deleted.</summary>
+    public async Task<JsonElement?> GetAsync(string collection, Guid id, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var state = Database.State!;
+            var record = state.GetRecord(MergeEngine.Resolve(state, collection, id));
+            return record is null || record.IsDeleted ? null : CanonicalJson.Parse(RecordView.ToText(record));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Every live record of a collection, ordered by id.</summary>
+    public async Task<IReadOnlyList<JsonElement>> QueryAsync(string collection, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return [.. Database.State!.ReadRecords(collection).Where(r => !r.IsDeleted).Select(r => CanonicalJson.Parse(RecordView.ToText(r)))];
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The stream's schema as this replica knows it (pending additions included).</summary>
+    public async Task<StreamSchema> GetSchemaAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return Database.State!.GetSchema();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The canonical export of what this replica shows: byte-identical on converged replicas and on the server.</summary>
+    public async Task<string> ExportAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return CanonicalExport.ToText(Database.State!);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Where the replica stands: cursor, pending, last sync.</summary>
+    public async Task<ReplicaStatus> GetStatusAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var db = Database;
+            return new ReplicaStatus(
+                Stream,
+                ClientId,
+                db.Get(ReplicaKeys.Principal),
+                db.GetLong(ReplicaKeys.Cursor),
+                db.CountPending(),
+                db.LoadRejections().Count,
+                db.LoadConflicts().Count,
+                db.Get(ReplicaKeys.LastSyncAt) is { } at ? DateTimeOffset.Parse(at, CultureInfo.InvariantCulture) : null,
+                db.Get(ReplicaKeys.LastSyncKind),
+                db.Get(ReplicaKeys.LastSyncError));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The conflict inbox: this replica's writes that lost, with their values and the winners.</summary>
+    public Task<IReadOnlyList<ConflictEntry>> GetConflictsAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<ConflictEntry>>(db => db.LoadConflicts(), cancellationToken);
+
+    /// <summary>Empties the conflict inbox (after the app showed it).</summary>
+    public Task ClearConflictsAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(db =>
+        {
+            using var transaction = db.Write();
+            db.ClearConflicts();
+            transaction.Commit();
+            return true;
+        }, cancellationToken);
+
+    /// <summary>This replica's rejected actions, with their reasons.</summary>
+    public Task<IReadOnlyList<RejectedAction>> GetRejectionsAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<RejectedAction>>(db => db.LoadRejections(), cancellationToken);
+
+    /// <summary>The local log: actions pulled from the server, in index order, after <paramref name="after"/>.</summary>
+    public Task<IReadOnlyList<LoggedAction>> GetLogAsync(long after = 0, int limit = 1000, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<LoggedAction>>(db => db.LoadLog(after, limit), cancellationToken);
+
+    /// <summary>This replica's actions not yet confirmed, in the order written.</summary>
+    public Task<IReadOnlyList<ActionState>> GetPendingAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<ActionState>>(db => [.. db.LoadPending(withJournals: false).Select(p => new ActionState(p.Action.Id, p.Status, p.AckedIndex))], cancellationToken);
+
+    /// <summary>Where one action written here is in its life.</summary>
+    public Task<ActionState> GetActionStateAsync(Guid actionId, CancellationToken cancellationToken = default) =>
+        ReadAsync(db => db.FindState(actionId), cancellationToken);
+
+    /// <summary>Waits until an action written here is confirmed or rejected (a sync must run meanwhile).</summary>
+    /// <exception cref="OperationCanceledException">Cancelled before its fate was known.</exception>
+    public async Task<ActionState> WaitForConfirmationAsync(Guid actionId, CancellationToken cancellationToken = default)
+    {
+        var waiter = _waiters.GetOrAdd(actionId, _ => new TaskCompletionSource<ActionState>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var state = await GetActionStateAsync(actionId, cancellationToken).ConfigureAwait(false);
+        if (state.IsFinal || state.Status == ActionStatus.Unknown)
+        {
+            _waiters.TryRemove(actionId, out _);
+            return state;
+        }
+
+        return await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every change to this replica's data, until cancelled.</summary>
+    public async IAsyncEnumerable<ReplicaChange> WatchChangesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var channel = Channel.CreateUnbounded<ReplicaChange>(new UnboundedChannelOptions { SingleReader = true });
+        lock (_changeChannels)
+        {
+            _changeChannels.Add(channel);
+        }
+
+        try
+        {
+            await foreach (var change in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return change;
+            }
+        }
+        finally
+        {
+            lock (_changeChannels)
+            {
+                _changeChannels.Remove(channel);
+            }
+        }
+    }
+
+    /// <summary>Runs one sync step (SPEC section 4): pull a batch; when nothing came, push a batch; apply, in one local transaction.</summary>
+    /// <exception cref="TransportException">The server could not be reached; nothing changed locally.</exception>
+    public Task<SyncReport> SyncStepAsync(IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        _engine.StepAsync(progress, cancellationToken);
+
+    /// <summary>Syncs until there is nothing left to pull or push; one report for the whole run.</summary>
+    /// <exception cref="TransportException">The server could not be reached; the steps done so far are kept.</exception>
+    public Task<SyncReport> SyncAsync(IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        _engine.RunAsync(progress, cancellationToken);
+
+    /// <summary>Starts the background sync loop: again at once while actions move, back-off after failures, idle otherwise.</summary>
+    public void StartSync(IProgress<SyncProgress>? progress = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _loop ??= new SyncLoop(this, progress);
+        _loop.Start();
+    }
+
+    /// <summary>Stops the background sync loop and waits for the step under way.</summary>
+    public async Task StopSyncAsync()
+    {
+        if (_loop is { } loop)
+        {
+            await loop.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Checks the file with SQLite's <c>PRAGMA integrity_check</c>; "ok" when sound.</summary>
+    public Task<string> CheckIntegrityAsync(CancellationToken cancellationToken = default) => ReadAsync(db => db.IntegrityCheck(), cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await StopSyncAsync().ConfigureAwait(false);
+        await _gate.WaitAsync().ConfigureAwait(false);
+        Database.Dispose();
+        (Transport as IDisposable)?.Dispose();
+        _engine.Dispose();
+        _loop?.Dispose();
+        lock (_changeChannels)
+        {
+            _changeChannels.ForEach(c => c.Writer.TryComplete());
+        }
+
+        _gate.Dispose();
+    }
+
+    internal ApplyContext Context => new(Database.Get(ReplicaKeys.Principal));
+
+    internal void SaveClock() => Database.Set(ReplicaKeys.ClockLast, Clock.Save().LastNanoseconds);
+
+    internal void OnChanged(ReplicaChange change)
+    {
+        if (change.Records.Count == 0)
+        {
+            return;
+        }
+
+        Changed?.Invoke(this, change);
+        lock (_changeChannels)
+        {
+            _changeChannels.ForEach(c => c.Writer.TryWrite(change));
+        }
+    }
+
+    internal void OnSynced(SyncReport report) => Synced?.Invoke(this, report);
+
+    internal void OnSyncFailed(Exception error) => SyncFailed?.Invoke(this, error);
+
+    /// <summary>Completes the waiters of actions whose fate is now known.</summary>
+    internal void Resolve(IEnumerable<ActionState> states)
+    {
+        foreach (var state in states)
+        {
+            if (_waiters.TryRemove(state.ActionId, out var waiter))
+            {
+                waiter.TrySetResult(state);
+            }
+        }
+    }
+
+    internal void WakeSync() => _loop?.Wake();
+
+    private async Task<T> ReadAsync<T>(Func<ReplicaDatabase, T> read, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return read(Database);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static HttpSyncTransport? CreateHttpTransport(ReplicaDatabase database, Guid clientId, TimeProvider time)
+    {
+        if (database.Get(ReplicaKeys.Server) is not { } server || database.Get(ReplicaKeys.Token) is not { } token)
+        {
+            return null;
+        }
+
+        return new HttpSyncTransport(new HttpSyncTransportOptions
+        {
+            Server = new Uri(server.EndsWith('/') ? server : server + "/"),
+            Stream = database.Get(ReplicaKeys.Stream)!,
+            Token = token,
+            ClientId = clientId,
+            Time = time,
+        });
+    }
+
+    private static ImmutableSortedDictionary<string, JsonElement> FieldsOf(JsonElement fields)
+    {
+        if (fields.ValueKind != JsonValueKind.Object)
+        {
+            throw new ArgumentException("Fields must be a JSON object.", nameof(fields));
+        }
+
+        var builder = ImmutableSortedDictionary.CreateBuilder<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var field in fields.EnumerateObject())
+        {
+            builder[field.Name] = field.Value.Clone();
+        }
+
+        return builder.ToImmutable();
+    }
+}

@@ -1,0 +1,349 @@
+using System.Globalization;
+using Converge.Client.Lifecycle;
+using Converge.Core.Actions;
+using Converge.Core.Merge;
+using Converge.Core.Protocol;
+using Converge.Core.Serialization;
+using Converge.Core.State;
+using Converge.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Converge.Client.Storage;
+
+/// <summary>
+/// The replica's SQLite file: the merge state of its stream, its settings, the pending queue and the lifecycle
+/// tables. One connection; callers serialize access and wrap each step in <see cref="Write"/>.
+/// </summary>
+internal sealed class ReplicaDatabase : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteStatements _sql;
+
+    private ReplicaDatabase(SqliteConnection connection, string path)
+    {
+        _connection = connection;
+        _sql = new SqliteStatements(connection);
+        Path = path;
+    }
+
+    public string Path { get; }
+
+    /// <summary>The merge state; null until the stream is known (<see cref="BindStream"/>).</summary>
+    public SqliteRecordState? State { get; private set; }
+
+    public static ReplicaDatabase Open(string path, bool fullSync)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var connection = SqliteText.Open(full, fullSync);
+        try
+        {
+            SqliteMigrations.ApplyRecordState(connection);
+            SqliteMigrations.Apply(connection, typeof(ReplicaDatabase).Assembly, "Converge.Client.Sql.");
+            var database = new ReplicaDatabase(connection, full);
+            if (database.Get(ReplicaKeys.Stream) is { } stream)
+            {
+                database.BindStream(stream);
+            }
+
+            return database;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public void BindStream(string stream)
+    {
+        State?.Dispose();
+        State = new SqliteRecordState(_connection, stream);
+    }
+
+    /// <summary>Starts a write transaction; dispose without <see cref="WriteTransaction.Commit"/> to roll back.</summary>
+    public WriteTransaction Write()
+    {
+        SqliteText.Execute(_connection, "BEGIN IMMEDIATE");
+        return new WriteTransaction(this);
+    }
+
+    public string? Get(string key)
+    {
+        var command = _sql.Get("SELECT value FROM cv_replica WHERE key = $k", "$k");
+        command.Parameters[0].Value = key;
+        return command.ExecuteScalar() as string;
+    }
+
+    public long GetLong(string key) => Get(key) is { } text ? long.Parse(text, CultureInfo.InvariantCulture) : 0;
+
+    public void Set(string key, string? value)
+    {
+        if (value is null)
+        {
+            var delete = _sql.Get("DELETE FROM cv_replica WHERE key = $k", "$k");
+            delete.Parameters[0].Value = key;
+            delete.ExecuteNonQuery();
+            return;
+        }
+
+        var upsert = _sql.Get("INSERT INTO cv_replica (key, value) VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value", "$k", "$v");
+        upsert.Parameters[0].Value = key;
+        upsert.Parameters[1].Value = value;
+        upsert.ExecuteNonQuery();
+    }
+
+    public void Set(string key, long value) => Set(key, value.ToString(CultureInfo.InvariantCulture));
+
+    public void InsertPending(ConvergeAction action, UndoJournal journal, DateTimeOffset now)
+    {
+        var insert = _sql.Get(
+            "INSERT INTO cv_pending (action_id, collection, record, kind, body, status, journal, written_at) VALUES ($a, $c, $r, $k, $b, 'pending', $j, $t)",
+            "$a", "$c", "$r", "$k", "$b", "$j", "$t");
+        insert.Parameters[0].Value = action.Id.ToString("D");
+        insert.Parameters[1].Value = action is RecordAction r ? r.Collection : DBNull.Value;
+        insert.Parameters[2].Value = action is RecordAction rec ? rec.Record.ToString("D") : DBNull.Value;
+        insert.Parameters[3].Value = ActionKinds.Name(action.Kind);
+        insert.Parameters[4].Value = ActionBody.Serialize(action);
+        insert.Parameters[5].Value = JournalJson.Serialize(journal);
+        insert.Parameters[6].Value = Time(now);
+        insert.ExecuteNonQuery();
+    }
+
+    /// <summary>The pending queue in the order written; <paramref name="limit"/> bounds it (for a push batch).</summary>
+    public List<PendingAction> LoadPending(int limit = int.MaxValue, bool withJournals = true)
+    {
+        var command = _sql.Get("SELECT seq, body, status, acked_index, journal FROM cv_pending ORDER BY seq LIMIT $l", "$l");
+        command.Parameters[0].Value = limit;
+        using var reader = command.ExecuteReader();
+        var pending = new List<PendingAction>();
+        while (reader.Read())
+        {
+            pending.Add(new PendingAction(
+                reader.GetInt64(0),
+                ActionBody.Deserialize((byte[])reader[1]),
+                reader.GetString(2) == "sent" ? ActionStatus.Sent : ActionStatus.Pending,
+                reader.IsDBNull(3) ? null : reader.GetInt64(3),
+                withJournals ? JournalJson.Deserialize((byte[])reader[4]) : UndoJournal.Empty));
+        }
+
+        return pending;
+    }
+
+    public long CountPending() => (long)_sql.Get("SELECT COUNT(*) FROM cv_pending").ExecuteScalar()!;
+
+    public void SetJournal(long seq, UndoJournal journal)
+    {
+        var update = _sql.Get("UPDATE cv_pending SET journal = $j WHERE seq = $s", "$s", "$j");
+        update.Parameters[0].Value = seq;
+        update.Parameters[1].Value = JournalJson.Serialize(journal);
+        update.ExecuteNonQuery();
+    }
+
+    public void MarkSent(Guid actionId) => SetPendingColumn("UPDATE cv_pending SET status = 'sent' WHERE action_id = $a", actionId, null);
+
+    public void MarkAcknowledged(Guid actionId, long index) => SetPendingColumn("UPDATE cv_pending SET acked_index = $v WHERE action_id = $a", actionId, index);
+
+    /// <summary>Replaces a pending action's body with a re-stamped one; it goes back to pending.</summary>
+    public void Restamp(long seq, ConvergeAction action)
+    {
+        var update = _sql.Get("UPDATE cv_pending SET body = $b, status = 'pending', acked_index = NULL WHERE seq = $s", "$s", "$b");
+        update.Parameters[0].Value = seq;
+        update.Parameters[1].Value = ActionBody.Serialize(action);
+        update.ExecuteNonQuery();
+    }
+
+    public void RemovePending(Guid actionId)
+    {
+        var delete = _sql.Get("DELETE FROM cv_pending WHERE action_id = $a", "$a");
+        delete.Parameters[0].Value = actionId.ToString("D");
+        delete.ExecuteNonQuery();
+    }
+
+    public void InsertConfirmed(Guid actionId, long index, DateTimeOffset now)
+    {
+        var insert = _sql.Get("INSERT INTO cv_confirmed (action_id, idx, confirmed_at) VALUES ($a, $i, $t) ON CONFLICT (action_id) DO NOTHING", "$a", "$i", "$t");
+        insert.Parameters[0].Value = actionId.ToString("D");
+        insert.Parameters[1].Value = index;
+        insert.Parameters[2].Value = Time(now);
+        insert.ExecuteNonQuery();
+    }
+
+    public void InsertRejection(ConvergeAction action, Core.Rejection rejection, DateTimeOffset now)
+    {
+        var insert = _sql.Get(
+            "INSERT INTO cv_rejections (action_id, body, code, message, rejected_at) VALUES ($a, $b, $c, $m, $t) ON CONFLICT (action_id) DO UPDATE SET code = excluded.code, message = excluded.message",
+            "$a", "$b", "$c", "$m", "$t");
+        insert.Parameters[0].Value = action.Id.ToString("D");
+        insert.Parameters[1].Value = ActionBody.Serialize(action);
+        insert.Parameters[2].Value = rejection.Code;
+        insert.Parameters[3].Value = rejection.Message;
+        insert.Parameters[4].Value = Time(now);
+        insert.ExecuteNonQuery();
+    }
+
+    public List<RejectedAction> LoadRejections()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT body, code, message, rejected_at FROM cv_rejections ORDER BY rejected_at, action_id";
+        using var reader = command.ExecuteReader();
+        var rejections = new List<RejectedAction>();
+        while (reader.Read())
+        {
+            rejections.Add(new RejectedAction(ActionBody.Deserialize((byte[])reader[0]), reader.GetString(1), reader.GetString(2), ParseTime(reader.GetString(3))));
+        }
+
+        return rejections;
+    }
+
+    public ActionState FindState(Guid actionId)
+    {
+        var id = actionId.ToString("D");
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            SELECT 'confirmed', idx, NULL, NULL FROM cv_confirmed WHERE action_id = $a
+            UNION ALL SELECT 'rejected', NULL, code, message FROM cv_rejections WHERE action_id = $a
+            UNION ALL SELECT status, acked_index, NULL, NULL FROM cv_pending WHERE action_id = $a
+            """;
+        command.Parameters.AddWithValue("$a", id);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return new ActionState(actionId, ActionStatus.Unknown);
+        }
+
+        var status = reader.GetString(0) switch
+        {
+            "confirmed" => ActionStatus.Confirmed,
+            "rejected" => ActionStatus.Rejected,
+            "sent" => ActionStatus.Sent,
+            _ => ActionStatus.Pending,
+        };
+        return new ActionState(actionId, status, reader.IsDBNull(1) ? null : reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+    }
+
+    /// <summary>Replaces what the inbox says about an action with its latest conflicts; true when that changed it.</summary>
+    public bool ReplaceConflicts(Guid actionId, IReadOnlyList<Conflict> conflicts, DateTimeOffset now)
+    {
+        var existing = _sql.Get("SELECT COUNT(*), COALESCE(group_concat(COALESCE(field, '') || '@' || winning_hlc, ','), '') FROM (SELECT field, winning_hlc FROM cv_conflicts WHERE action_id = $a ORDER BY field)", "$a");
+        existing.Parameters[0].Value = actionId.ToString("D");
+        string before;
+        using (var reader = existing.ExecuteReader())
+        {
+            reader.Read();
+            before = reader.GetInt64(0) == 0 ? "" : reader.GetString(1);
+        }
+
+        var after = string.Join(',', conflicts.OrderBy(c => c.Field ?? "", StringComparer.Ordinal).Select(c => $"{c.Field ?? ""}@{c.WinningHlc}"));
+        if (before == after)
+        {
+            return false;
+        }
+
+        var delete = _sql.Get("DELETE FROM cv_conflicts WHERE action_id = $a", "$a");
+        delete.Parameters[0].Value = actionId.ToString("D");
+        delete.ExecuteNonQuery();
+        foreach (var conflict in conflicts)
+        {
+            var insert = _sql.Get(
+                """
+                INSERT INTO cv_conflicts (action_id, kind, collection, record, field, attempted, winning, winning_hlc, detected_at)
+                VALUES ($a, $k, $c, $r, $f, $x, $w, $h, $t) ON CONFLICT (action_id, field) DO NOTHING
+                """,
+                "$a", "$k", "$c", "$r", "$f", "$x", "$w", "$h", "$t");
+            insert.Parameters[0].Value = actionId.ToString("D");
+            insert.Parameters[1].Value = conflict.Kind == ConflictKind.RecordDeleted ? "record_deleted" : "lost_to_newer_write";
+            insert.Parameters[2].Value = conflict.Collection;
+            insert.Parameters[3].Value = conflict.Record.ToString("D");
+            insert.Parameters[4].Value = (object?)conflict.Field ?? DBNull.Value;
+            insert.Parameters[5].Value = conflict.Attempted is { } attempted ? Core.Export.CanonicalJson.ToText(attempted) : DBNull.Value;
+            insert.Parameters[6].Value = conflict.Winning is { } winning ? Core.Export.CanonicalJson.ToText(winning) : DBNull.Value;
+            insert.Parameters[7].Value = conflict.WinningHlc.ToString();
+            insert.Parameters[8].Value = Time(now);
+            insert.ExecuteNonQuery();
+        }
+
+        return true;
+    }
+
+    public List<ConflictEntry> LoadConflicts()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT action_id, kind, collection, record, field, attempted, winning, winning_hlc, detected_at FROM cv_conflicts ORDER BY id";
+        using var reader = command.ExecuteReader();
+        var conflicts = new List<ConflictEntry>();
+        while (reader.Read())
+        {
+            conflicts.Add(new ConflictEntry(
+                Guid.ParseExact(reader.GetString(0), "D"),
+                reader.GetString(1) == "record_deleted" ? ConflictKind.RecordDeleted : ConflictKind.LostToNewerWrite,
+                reader.GetString(2),
+                Guid.ParseExact(reader.GetString(3), "D"),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.IsDBNull(5) ? null : Core.Export.CanonicalJson.Parse(reader.GetString(5)),
+                reader.IsDBNull(6) ? null : Core.Export.CanonicalJson.Parse(reader.GetString(6)),
+                Core.Clock.HybridTimestamp.Parse(reader.GetString(7).AsSpan()),
+                ParseTime(reader.GetString(8))));
+        }
+
+        return conflicts;
+    }
+
+    public void ClearConflicts() => SqliteText.Execute(_connection, "DELETE FROM cv_conflicts");
+
+    public void InsertLog(LoggedAction logged, ReadOnlySpan<byte> body)
+    {
+        var insert = _sql.Get("INSERT INTO cv_log (idx, action_id, client_id, principal, body) VALUES ($i, $a, $c, $p, $b) ON CONFLICT (idx) DO NOTHING", "$i", "$a", "$c", "$p", "$b");
+        insert.Parameters[0].Value = logged.Index;
+        insert.Parameters[1].Value = logged.Action.Id.ToString("D");
+        insert.Parameters[2].Value = logged.ClientId.ToString("D");
+        insert.Parameters[3].Value = logged.Principal;
+        insert.Parameters[4].Value = body.ToArray();
+        insert.ExecuteNonQuery();
+    }
+
+    public List<LoggedAction> LoadLog(long after, int limit)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT idx, client_id, principal, body FROM cv_log WHERE idx > $a ORDER BY idx LIMIT $l";
+        command.Parameters.AddWithValue("$a", after);
+        command.Parameters.AddWithValue("$l", limit);
+        using var reader = command.ExecuteReader();
+        var log = new List<LoggedAction>();
+        while (reader.Read())
+        {
+            log.Add(new LoggedAction(reader.GetInt64(0), Guid.ParseExact(reader.GetString(1), "D"), reader.GetString(2), ActionBody.Deserialize((byte[])reader[3])));
+        }
+
+        return log;
+    }
+
+    /// <summary>Forgets the stream's merge state and local log (before loading a snapshot).</summary>
+    public void ClearStreamState()
+    {
+        State!.Clear();
+        SqliteText.Execute(_connection, "DELETE FROM cv_log");
+    }
+
+    public string IntegrityCheck() => (string)SqliteText.Scalar(_connection, "PRAGMA integrity_check")!;
+
+    public void Dispose()
+    {
+        State?.Dispose();
+        _sql.Dispose();
+        _connection.Dispose();
+    }
+
+    internal void Execute(string sql) => SqliteText.Execute(_connection, sql);
+
+    private void SetPendingColumn(string sql, Guid actionId, long? value)
+    {
+        var command = _sql.Get(sql, "$a", "$v");
+        command.Parameters[0].Value = actionId.ToString("D");
+        command.Parameters[1].Value = value is { } v ? v : DBNull.Value;
+        command.ExecuteNonQuery();
+    }
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTime(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+}

@@ -1,0 +1,58 @@
+using System.Collections.Immutable;
+using Converge.Client.Lifecycle;
+using Converge.Core.Merge;
+
+namespace Converge.Client.Sync;
+
+/// <summary>The report of a sync: what kind it was, what moved, what was accepted, rejected or lost.</summary>
+/// <param name="Kind">What the sync did.</param>
+/// <param name="Pulled">How many actions came from the server.</param>
+/// <param name="Pushed">How many actions were sent.</param>
+/// <param name="Accepted">This replica's actions the server confirmed (or acknowledged) in this sync.</param>
+/// <param name="Rejected">This replica's actions refused in this sync; their effects were rolled back.</param>
+/// <param name="Conflicts">Pending writes that lost to a newer write or hit a tombstone, newly seen in this sync.</param>
+/// <param name="Cursor">The replica's cursor afterwards.</param>
+/// <param name="Duration">How long it took.</param>
+/// <param name="Restamped">How many pending actions were re-stamped after a clock drift rejection.</param>
+/// <param name="SnapshotIndex">When the sync loaded a snapshot: its index.</param>
+public sealed record SyncReport(
+    SyncKind Kind,
+    int Pulled,
+    int Pushed,
+    ImmutableArray<ActionState> Accepted,
+    ImmutableArray<ActionState> Rejected,
+    ImmutableArray<Conflict> Conflicts,
+    long Cursor,
+    TimeSpan Duration,
+    int Restamped = 0,
+    long? SnapshotIndex = null)
+{
+    /// <summary>True when the step moved something, so the loop should go again at once.</summary>
+    public bool MadeProgress => Pulled > 0 || Pushed > 0 || SnapshotIndex is not null || Restamped > 0;
+
+    /// <summary>Combines consecutive steps into one report.</summary>
+    public SyncReport Then(SyncReport next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        var pulled = Pulled + next.Pulled;
+        var pushed = Pushed + next.Pushed;
+        var kind = (Kind, next.Kind) switch
+        {
+            (SyncKind.NoOp, var k) => k,
+            (var k, SyncKind.NoOp) => k,
+            var (a, b) when a == b => a,
+            _ => SyncKind.Merged,
+        };
+        return new SyncReport(
+            kind,
+            pulled,
+            pushed,
+            Accepted.AddRange(next.Accepted),
+            Rejected.AddRange(next.Rejected),
+            Conflicts.AddRange(next.Conflicts),
+            next.Cursor,
+            Duration + next.Duration,
+            Restamped + next.Restamped,
+            next.SnapshotIndex ?? SnapshotIndex);
+    }
+}

@@ -1,0 +1,256 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Converge.Core.Protocol;
+
+namespace Converge.Client.Transport;
+
+/// <summary>The wire protocol over HTTP and a WebSocket for watch.</summary>
+/// <remarks>Thread-safe. Owns its <see cref="HttpClient"/> unless one is passed in.</remarks>
+public sealed class HttpSyncTransport : ISyncTransport, IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly string _stream;
+    private readonly string _token;
+    private readonly Guid _clientId;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a transport for one stream of a server.</summary>
+    public HttpSyncTransport(HttpSyncTransportOptions options, HttpClient? http = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _stream = options.Stream;
+        _token = options.Token;
+        _clientId = options.ClientId;
+        _time = options.Time;
+        _ownsHttp = http is null;
+        _http = http ?? new HttpClient { Timeout = options.Timeout };
+        _http.BaseAddress ??= options.Server;
+    }
+
+    /// <inheritdoc />
+    public async Task<Exchange<PullOutcome>> PullAsync(long after, int limit, CancellationToken cancellationToken = default)
+    {
+        var uri = $"v1/streams/{Uri.EscapeDataString(_stream)}/pull?after={after}&limit={limit}&client={_clientId:D}";
+        var sent = _time.GetUtcNow();
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
+        var received = _time.GetUtcNow();
+        if (response.StatusCode is HttpStatusCode.Gone or HttpStatusCode.BadRequest)
+        {
+            var (code, serverTime) = await ProblemAsync(response, cancellationToken).ConfigureAwait(false);
+            var status = code switch
+            {
+                "snapshot_required" => PullStatus.SnapshotRequired,
+                "cursor_ahead" => PullStatus.CursorAhead,
+                _ => throw await FailureAsync(response, cancellationToken).ConfigureAwait(false),
+            };
+            return new Exchange<PullOutcome>(new PullOutcome(status, null), serverTime ?? received, sent, received);
+        }
+
+        var pull = await ReadAsync(response, ConvergeJsonContext.Default.PullResponse, cancellationToken).ConfigureAwait(false);
+        return new Exchange<PullOutcome>(PullOutcome.Ok(pull), pull.ServerTime, sent, received);
+    }
+
+    /// <inheritdoc />
+    public async Task<Exchange<PushResponse>> PushAsync(PushRequest request, CancellationToken cancellationToken = default)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, ConvergeJsonContext.Default.PushRequest);
+        var message = new HttpRequestMessage(HttpMethod.Post, $"v1/streams/{Uri.EscapeDataString(_stream)}/push")
+        {
+            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
+        var sent = _time.GetUtcNow();
+        using var response = await SendAsync(message, cancellationToken).ConfigureAwait(false);
+        var received = _time.GetUtcNow();
+        var push = await ReadAsync(response, ConvergeJsonContext.Default.PushResponse, cancellationToken).ConfigureAwait(false);
+        return new Exchange<PushResponse>(push, push.ServerTime, sent, received);
+    }
+
+    /// <inheritdoc />
+    public async Task<Exchange<SnapshotInfo?>> GetSnapshotAsync(CancellationToken cancellationToken = default)
+    {
+        var sent = _time.GetUtcNow();
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"v1/streams/{Uri.EscapeDataString(_stream)}/snapshot"), cancellationToken).ConfigureAwait(false);
+        var received = _time.GetUtcNow();
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            var (code, serverTime) = await ProblemAsync(response, cancellationToken).ConfigureAwait(false);
+            if (code == "no_snapshot")
+            {
+                return new Exchange<SnapshotInfo?>(null, serverTime ?? received, sent, received);
+            }
+
+            throw await FailureAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+
+        var info = await ReadAsync(response, ConvergeJsonContext.Default.SnapshotInfo, cancellationToken).ConfigureAwait(false);
+        return new Exchange<SnapshotInfo?>(info, info.ServerTime, sent, received);
+    }
+
+    /// <inheritdoc />
+    public async Task<Stream> OpenSnapshotAsync(SnapshotInfo snapshot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, snapshot.Href.TrimStart('/')), cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                throw await FailureAsync(response, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<long> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Authorization", $"Bearer {_token}");
+        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
+        var builder = new UriBuilder(new Uri(_http.BaseAddress!, $"v1/streams/{Uri.EscapeDataString(_stream)}/watch"));
+        builder.Scheme = builder.Scheme == "https" ? "wss" : "ws";
+        try
+        {
+            await socket.ConnectAsync(builder.Uri, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WebSocketException or HttpRequestException)
+        {
+            throw new TransportException($"Cannot watch {builder.Uri}: {e.Message}", e);
+        }
+
+        var buffer = new byte[1024];
+        while (true)
+        {
+            WebSocketReceiveResult received;
+            try
+            {
+                received = await socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (WebSocketException e)
+            {
+                throw new TransportException($"The watch connection dropped: {e.Message}", e);
+            }
+
+            if (received.MessageType == WebSocketMessageType.Close)
+            {
+                throw new TransportException("The server closed the watch connection.");
+            }
+
+            var message = JsonSerializer.Deserialize(Encoding.UTF8.GetString(buffer, 0, received.Count), ConvergeJsonContext.Default.WatchMessage);
+            if (message is not null)
+            {
+                yield return message.Head;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+    {
+        using (request)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+            HttpResponseMessage response;
+            try
+            {
+                response = await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new TransportException($"Cannot reach {_http.BaseAddress}: {e.Message}", e);
+            }
+            catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TransportException($"{_http.BaseAddress} did not answer in time.", e);
+            }
+
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.NotFound && request.RequestUri?.ToString().EndsWith("/snapshot", StringComparison.Ordinal) != true)
+            {
+                using (response)
+                {
+                    throw await FailureAsync(response, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            return response;
+        }
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await FailureAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken).ConfigureAwait(false)
+                    ?? throw new TransportException("The server answered with an empty body.");
+            }
+        }
+        catch (Exception e) when (e is JsonException or IOException or HttpRequestException)
+        {
+            throw new TransportException($"The server's answer could not be read: {e.Message}", e);
+        }
+    }
+
+    private static async Task<(string? Code, DateTimeOffset? ServerTime)> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+            var root = document.RootElement;
+            return (
+                root.TryGetProperty("code", out var code) ? code.GetString() : null,
+                root.TryGetProperty("serverTime", out var time) && time.TryGetDateTimeOffset(out var at) ? at : null);
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
+    }
+
+    private static async Task<TransportException> FailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        string? code = null;
+        int? actionIndex = null;
+        var detail = text;
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            code = document.RootElement.TryGetProperty("code", out var c) ? c.GetString() : null;
+            detail = document.RootElement.TryGetProperty("detail", out var d) ? d.GetString() ?? text : text;
+            actionIndex = document.RootElement.TryGetProperty("actionIndex", out var i) && i.TryGetInt32(out var at) ? at : null;
+        }
+        catch (JsonException)
+        {
+            // Not a problem document: keep the raw text.
+        }
+
+        return new TransportException($"The server answered {(int)response.StatusCode}{(code is null ? "" : $" {code}")}: {detail}")
+        {
+            StatusCode = (int)response.StatusCode,
+            Code = code,
+            ActionIndex = actionIndex,
+        };
+    }
+}
