@@ -212,7 +212,8 @@ internal sealed class SyncEngine : IDisposable
 
         _replica.Resolve(confirmed);
         _replica.OnChanged(new ReplicaChange(changed, FromSync: true));
-        var kind = pending.Count > confirmed.Count ? SyncKind.Merged : SyncKind.PulledOnly;
+        // Own actions coming back only confirm a push; others' actions make it a pull, or a merge when some of ours stay pending.
+        var kind = pulled.Count == confirmed.Count ? SyncKind.PushedOnly : remaining.Count > 0 ? SyncKind.Merged : SyncKind.PulledOnly;
         return new SyncReport(kind, pulled.Count, 0, confirmed.ToImmutable(), [], [.. conflicts], cursor, TimeSpan.Zero);
     }
 

@@ -47,7 +47,7 @@ public sealed record SyncReport(
             kind,
             pulled,
             pushed,
-            Accepted.AddRange(next.Accepted),
+            Latest(Accepted.AddRange(next.Accepted)),
             Rejected.AddRange(next.Rejected),
             Conflicts.AddRange(next.Conflicts),
             next.Cursor,
@@ -55,4 +55,8 @@ public sealed record SyncReport(
             Restamped + next.Restamped,
             next.SnapshotIndex ?? SnapshotIndex);
     }
+
+    /// <summary>One state per action: the latest (an acknowledgement followed by the confirmation counts once).</summary>
+    private static ImmutableArray<ActionState> Latest(ImmutableArray<ActionState> states) =>
+        [.. states.Select((s, i) => (s, i)).GroupBy(x => x.s.ActionId).Select(g => g.Last()).OrderBy(x => x.i).Select(x => x.s)];
 }
