@@ -115,7 +115,7 @@ public static class ActionCodec
         var kindName = ActionKinds.Name(kind);
         if (ActionShape.Check(wire, kind) is { } shapeError)
         {
-            return Fail(RejectionCodes.InvalidAction, $"A {kindName} action {shapeError}.");
+            return Fail(RejectionCodes.InvalidAction, $"{(kindName[0] is 'a' or 'i' or 'u' ? "An" : "A")} {kindName} action {shapeError}.");
         }
 
         if (kind == ActionKind.Schema)

@@ -3,7 +3,7 @@ namespace Converge.Core.Protocol;
 /// <summary>The server's answer for one pushed action: accepted or duplicate with its index, or rejected with a code.</summary>
 public sealed class PushResult
 {
-    /// <summary>The action id, as pushed.</summary>
+    /// <summary>The action id, in lower-case 8-4-4-4-12 form.</summary>
     public required string Id { get; set; }
 
     /// <summary>accepted, duplicate or rejected (see <see cref="PushStatus"/>).</summary>

@@ -52,6 +52,6 @@ internal static class RequestBody
         }
 
         return media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            && (!media.Charset.HasValue || media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+            && (!media.Charset.HasValue || media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || media.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -28,7 +28,7 @@ public static class ConvergeEndpointRouteBuilderExtensions
         if (endpoints is IApplicationBuilder app)
         {
             app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleFaultAsync });
-            app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = server.Options.WatchKeepAlive });
+            app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = server.Options.WatchKeepAlive, KeepAliveTimeout = server.Options.WatchKeepAlive * 2 });
         }
 
         var streams = endpoints.MapGroup("/v1/streams/{stream}");
@@ -72,6 +72,6 @@ public static class ConvergeEndpointRouteBuilderExtensions
             ServerLog.Unhandled(server.Logger, fault.Error, context.Request.Path);
         }
 
-        await Problems.WriteAsync(context, StatusCodes.Status500InternalServerError, ProblemCodes.InternalError, "The server failed unexpectedly; nothing was changed. Retry later.").ConfigureAwait(false);
+        await Problems.WriteAsync(context, StatusCodes.Status500InternalServerError, ProblemCodes.InternalError, "The server failed unexpectedly. Retry: pushes are idempotent, so a retry never applies an action twice.").ConfigureAwait(false);
     }
 }

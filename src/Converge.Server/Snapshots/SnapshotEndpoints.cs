@@ -60,7 +60,8 @@ internal static class SnapshotEndpoints
         {
             context.Response.Headers.ETag = etag;
             context.Response.Headers.CacheControl = Immutable;
-            if (context.Request.Headers[HeaderNames.IfNoneMatch].Any(v => v is not null && (v == etag || v == "*")))
+            if (EntityTagHeaderValue.TryParseList(context.Request.Headers[HeaderNames.IfNoneMatch], out var tags)
+                && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(new EntityTagHeaderValue(etag), useStrongComparison: false)))
             {
                 context.Response.StatusCode = StatusCodes.Status304NotModified;
                 return;

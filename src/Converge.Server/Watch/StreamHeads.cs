@@ -45,7 +45,16 @@ public sealed class StreamHeads
 
         foreach (var subscriber in subscribers)
         {
-            subscriber(head);
+            try
+            {
+                subscriber(head);
+            }
+#pragma warning disable CA1031 // One watcher's fault must neither fail the push that published nor starve the other watchers.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                // The watcher is going away; its own loop cleans up.
+            }
         }
     }
 

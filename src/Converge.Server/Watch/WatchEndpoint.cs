@@ -33,15 +33,22 @@ internal static class WatchEndpoint
         var heads = Channel.CreateBounded<long>(new BoundedChannelOptions(server.Options.WatchBufferSize) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        var dropped = false;
+        var dropped = 0;
         using var subscription = server.Heads.Subscribe(stream, head =>
         {
-            if (!heads.Writer.TryWrite(head) && !dropped)
+            if (!heads.Writer.TryWrite(head) && Interlocked.Exchange(ref dropped, 1) == 0)
             {
-                dropped = true;
                 server.Metrics.WatchersDropped.Add(1);
                 ServerLog.WatcherDropped(server.Logger, stream);
-                stop.Cancel();
+                heads.Writer.TryComplete();
+                try
+                {
+                    stop.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The watcher already left.
+                }
             }
         });
         server.Metrics.Watcher(+1);
@@ -60,7 +67,7 @@ internal static class WatchEndpoint
         finally
         {
             server.Metrics.Watcher(-1);
-            if (dropped || socket.State == WebSocketState.Open)
+            if (Volatile.Read(ref dropped) == 1 || socket.State == WebSocketState.Open)
             {
                 socket.Abort();
             }
