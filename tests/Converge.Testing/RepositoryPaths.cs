@@ -19,13 +19,13 @@ public static class RepositoryPaths
     }
 
     /// <summary>The built <c>converge</c> command (same configuration as the running tests).</summary>
-    public static string CliDll
+    public static string CliDll => Built("src/Converge.Cli", "converge.dll");
+
+    /// <summary>The built output of a project of this repository, in the configuration of the running tests.</summary>
+    public static string Built(string projectFolder, string dll)
     {
-        get
-        {
-            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-            var path = Path.Combine(Root, "src", "Converge.Cli", "bin", configuration, "net10.0", "converge.dll");
-            return File.Exists(path) ? path : throw new FileNotFoundException("Build the CLI first (dotnet build).", path);
-        }
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var path = Path.Combine(Root, projectFolder, "bin", configuration, "net10.0", dll);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build {projectFolder} first (dotnet build).", path);
     }
 }

@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Converge.Core.Protocol;
+using Converge.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace Converge.Client.Tests.Crash;
+
+/// <summary>
+/// SPEC 2.5 and scenario 7.10: a client process killed with SIGKILL anywhere in a write-and-sync loop restarts with no
+/// pending action lost, none applied twice (a counter is the detector), and a sound file every time.
+/// </summary>
+public sealed class ClientCrashTests
+{
+    [Fact]
+    public Task Scenario10_ClientKilledInTheMiddleOfASync_LosesNothingAndAppliesNothingTwice() =>
+        RunAsync(restarts: 8, killDuringSync: true, seed: 10);
+
+    [Fact]
+    public Task ClientKilledFiftyTimesAtRandomPoints_LosesNothingAndAppliesNothingTwice() =>
+        RunAsync(restarts: 50, killDuringSync: false, seed: 50);
+
+    private static async Task RunAsync(int restarts, bool killDuringSync, int seed)
+    {
+        await using var world = await SyncWorld.StartAsync();
+        var token = await world.Host.TokenAsync("alice", SyncWorld.Stream);
+        var path = world.Directory.File("crashing.db");
+        var counter = Guid.CreateVersion7();
+        var random = new Random(seed);
+        var written = new ConcurrentBag<string>();
+        for (var run = 0; run < restarts; run++)
+        {
+            var lines = new BlockingCollection<string>();
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var argument in new[] { RepositoryPaths.Built("tests/Converge.Client.CrashWorker", "Converge.Client.CrashWorker.dll"), path, world.Host.BaseAddress.ToString(), SyncWorld.Stream, token, counter.ToString() })
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            using var worker = Process.Start(info)!;
+            worker.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data is { } line)
+                {
+                    if (line.StartsWith("wrote ", StringComparison.Ordinal))
+                    {
+                        written.Add(line[6..]);
+                    }
+
+                    lines.Add(line);
+                }
+            };
+            worker.BeginOutputReadLine();
+            worker.BeginErrorReadLine();
+
+            (await NextAsync(lines, l => l.StartsWith("integrity", StringComparison.Ordinal))).ShouldBe("integrity ok");
+            await NextAsync(lines, l => l == "ready");
+            if (killDuringSync)
+            {
+                for (var syncs = random.Next(1, 4); syncs > 0; syncs--)
+                {
+                    await NextAsync(lines, l => l == "syncing");
+                }
+
+                Thread.SpinWait(random.Next(0, 200_000));
+            }
+            else
+            {
+                await Task.Delay(random.Next(20, 400));
+            }
+
+            worker.Kill(entireProcessTree: true);
+            await worker.WaitForExitAsync();
+            IntegrityOf(path).ShouldBe("ok", $"after kill {run}");
+        }
+
+        var replica = await world.OpenAsync("crashing");
+        await replica.SyncAsync();
+        await replica.SyncAsync();
+
+        (await replica.GetStatusAsync()).Pending.ShouldBe(0);
+        (await replica.GetRejectionsAsync()).ShouldBeEmpty();
+        var log = await FullLogAsync(world);
+        log.Select(a => a.Id).Distinct().Count().ShouldBe(log.Count);
+        var logged = log.Select(a => a.Id!).ToHashSet();
+        written.Count.ShouldBeGreaterThan(restarts);
+        foreach (var id in written)
+        {
+            logged.ShouldContain(id);
+        }
+
+        var increments = log.Count(a => a.Kind == "increment");
+        var server = await world.ServerExportAsync();
+        server.ShouldContain($"\"id\":\"{counter}\",\"label\":\"counter\",\"n\":{increments}}}");
+        (await replica.ExportAsync()).ShouldBe(server);
+    }
+
+    private static async Task<string> NextAsync(BlockingCollection<string> lines, Func<string, bool> match)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        return await Task.Run(() =>
+        {
+            while (true)
+            {
+                var line = lines.Take(timeout.Token);
+                if (match(line))
+                {
+                    return line;
+                }
+            }
+        });
+    }
+
+    private static string IntegrityOf(string path)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check";
+        return (string)command.ExecuteScalar()!;
+    }
+
+    private static async Task<List<ActionWire>> FullLogAsync(SyncWorld world)
+    {
+        using var client = world.Host.Client(await world.Host.TokenAsync("auditor", SyncWorld.Stream));
+        var log = new List<ActionWire>();
+        while (true)
+        {
+            var page = await Wire.PullAsync(client, SyncWorld.Stream, log.Count, 5000);
+            if (page.Actions.Count == 0)
+            {
+                return log;
+            }
+
+            log.AddRange(page.Actions);
+        }
+    }
+}
