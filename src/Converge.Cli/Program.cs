@@ -5,6 +5,18 @@ var root = new RootCommand("converge: an offline-first sync engine for .NET. Run
 {
     ServeCommand.Create(),
     TokenCommand.Create(),
+    InitCommand.Create(),
+    PutCommand.Create(),
+    UpdateCommand.Create(),
+    DeleteCommand.Create(),
+    GetCommand.Create(),
+    QueryCommand.Create(),
+    SchemaCommand.Create(),
+    SyncCommand.Create(),
+    StatusCommand.Create(),
+    ConflictsCommand.Create(),
+    RejectionsCommand.Create(),
+    LogCommand.Create(),
     ExportCommand.Create(),
 };
 

@@ -57,7 +57,7 @@ internal sealed class SyncEngine : IDisposable
         {
             var report = await StepCoreAsync(transport, progress, cancellationToken).ConfigureAwait(false);
             report = report with { Duration = Stopwatch.GetElapsedTime(started) };
-            await RecordOutcomeAsync(report.Kind.ToString(), null).ConfigureAwait(false);
+            await RecordOutcomeAsync(report.MadeProgress ? SyncReport.NameOf(report.Kind) : null, null).ConfigureAwait(false);
             progress?.Report(new SyncProgress(SyncPhase.Done, 1, 1));
             if (report.MadeProgress)
             {
@@ -419,10 +419,10 @@ internal sealed class SyncEngine : IDisposable
             {
                 using var transaction = Database.Write();
                 Database.Set(ReplicaKeys.ClockOffset, _replica.Clock.Save().OffsetTicks);
-                if (kind is not null)
+                if (error is null)
                 {
                     Database.Set(ReplicaKeys.LastSyncAt, Time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-                    Database.Set(ReplicaKeys.LastSyncKind, kind);
+                    Database.Set(ReplicaKeys.LastSyncKind, kind ?? Database.Get(ReplicaKeys.LastSyncKind) ?? SyncReport.NameOf(SyncKind.NoOp));
                 }
 
                 Database.Set(ReplicaKeys.LastSyncError, error);

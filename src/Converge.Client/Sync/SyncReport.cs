@@ -27,6 +27,15 @@ public sealed record SyncReport(
     int Restamped = 0,
     long? SnapshotIndex = null)
 {
+    /// <summary>The name of a kind in reports and on the command line: no-op, pulled-only, pushed-only, merged.</summary>
+    public static string NameOf(SyncKind kind) => kind switch
+    {
+        SyncKind.NoOp => "no-op",
+        SyncKind.PulledOnly => "pulled-only",
+        SyncKind.PushedOnly => "pushed-only",
+        _ => "merged",
+    };
+
     /// <summary>True when the step moved something, so the loop should go again at once.</summary>
     public bool MadeProgress => Pulled > 0 || Pushed > 0 || SnapshotIndex is not null || Restamped > 0;
 
