@@ -20,4 +20,19 @@ var root = new RootCommand("converge: an offline-first sync engine for .NET. Run
     ExportCommand.Create(),
 };
 
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // A mistake on the command line is one clear line, not a page of help.
+    var path = new List<string>();
+    for (var result = parsed.CommandResult; result is not null && result.Command != root; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+    {
+        path.Insert(0, result.Command.Name);
+    }
+
+    var error = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
+    await Console.Error.WriteLineAsync($"converge: {error.Message} (see converge {string.Join(' ', [.. path, "--help"])})");
+    return 2;
+}
+
+return await parsed.InvokeAsync();

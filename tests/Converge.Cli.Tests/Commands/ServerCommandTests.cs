@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Converge.Testing;
+
+namespace Converge.Cli.Tests.Commands;
+
+/// <summary>The server side of the command line: serve and token create, as real processes.</summary>
+public sealed partial class ServerCommandTests
+{
+    [Fact]
+    public async Task Serve_SaysWhereItListensAndHowToMakeACredential_ThenStopsCleanlyOnSigterm()
+    {
+        using var directory = new TempDirectory();
+        var database = directory.File("server.db");
+        using var server = await ServerProcess.StartAsync(database);
+
+        server.Cli.Stdout.ShouldContain($"Converge server listening on {server.BaseAddress.ToString().TrimEnd('/')}");
+        server.Cli.Stdout.ShouldContain("converge token create --db");
+        using (var kill = Process.Start("kill", ["-TERM", server.Cli.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await server.Cli.Process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        server.Cli.Process.ExitCode.ShouldBe(0);
+        server.Cli.Stdout.ShouldContain("Stopped.");
+    }
+
+    [Fact]
+    public async Task Serve_PortInUse_FailsWithOneLine()
+    {
+        using var directory = new TempDirectory();
+        using var first = await ServerProcess.StartAsync(directory.File("a.db"));
+
+        var (code, _, stderr) = await CliProcess.RunAsync(["serve", "--db", directory.File("b.db"), "--urls", first.BaseAddress.ToString().TrimEnd('/')], directory.Path);
+
+        code.ShouldBe(1);
+        stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldContain("cannot listen");
+    }
+
+    [Fact]
+    public async Task TokenCreate_PrintsOnlyTheToken_WhichTheServerAccepts()
+    {
+        using var directory = new TempDirectory();
+        var database = directory.File("server.db");
+
+        var (code, stdout, stderr) = await CliProcess.RunAsync(["token", "create", "--db", database, "--stream", "team", "--principal", "alice"], directory.Path);
+
+        code.ShouldBe(0);
+        stderr.ShouldBeEmpty();
+        var token = stdout.TrimEnd('\n');
+        TokenPattern().IsMatch(token).ShouldBeTrue(token);
+        using var server = await ServerProcess.StartAsync(database);
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        (await client.GetAsync("/v1/streams/team/pull?after=0")).IsSuccessStatusCode.ShouldBeTrue();
+        (await client.GetAsync("/v1/streams/other/pull?after=0")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+    }
+
+    [GeneratedRegex("^cvg_[A-Za-z0-9_-]{43}$")]
+    private static partial Regex TokenPattern();
+}
