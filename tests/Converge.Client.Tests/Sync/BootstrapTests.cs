@@ -1,0 +1,79 @@
+using Converge.Client.Lifecycle;
+using Converge.Testing;
+
+namespace Converge.Client.Tests.Sync;
+
+public sealed class BootstrapTests
+{
+    private const string Items = """{"item":{"fields":{"n":{"type":"long","counter":true},"label":{"type":"string"}}}}""";
+
+    [Fact]
+    public async Task ReplicaBelowTheHorizon_ReloadsFromTheSnapshot_KeepingAndRebasingItsPendingActions()
+    {
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var world = await SyncWorld.StartAsync(o => o.ClientStaleAfter = TimeSpan.FromDays(1), serverTime: time);
+        var active = await world.OpenAsync("active");
+        var sleeper = await world.OpenAsync("sleeper");
+        await active.DefineSchemaAsync(SyncWorld.Schema(Items));
+        var counter = (await active.CreateAsync("item", Json.Parse("""{"n":0,"label":"counter"}"""))).Record!.Value;
+        await active.SyncAsync();
+        await sleeper.SyncAsync();
+
+        // The sleeper goes offline with work of its own while the others move on and the server compacts.
+        var mine = await sleeper.IncrementAsync("item", counter, "n", 5);
+        var created = await sleeper.CreateAsync("item", Json.Parse("""{"label":"made offline"}"""));
+        for (var i = 0; i < 10; i++)
+        {
+            await active.IncrementAsync("item", counter, "n", 1);
+        }
+
+        await active.SyncAsync();
+        time.Advance(TimeSpan.FromDays(2));
+        await active.SyncAsync();
+        await world.Host.Maintenance.RunOnceAsync(forceSnapshot: true);
+        (await world.Host.Store.ReadAsync(SyncWorld.Stream, 0, 1)).Horizon.ShouldBeGreaterThan(2);
+
+        var report = await sleeper.SyncAsync();
+
+        report.SnapshotIndex.ShouldNotBeNull();
+        (await sleeper.GetActionStateAsync(mine.ActionId)).Status.ShouldBe(ActionStatus.Confirmed);
+        (await sleeper.GetActionStateAsync(created.ActionId)).Status.ShouldBe(ActionStatus.Confirmed);
+        var export = await world.ConvergeAsync(active, sleeper);
+        export.ShouldContain("\"label\":\"counter\",\"n\":15");
+        export.ShouldContain("made offline");
+    }
+
+    [Fact]
+    public async Task SnapshotWithAWrongDigest_IsRefusedAndChangesNothing()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        var writer = await world.OpenAsync("writer");
+        await writer.DefineSchemaAsync(SyncWorld.Schema(Items));
+        await writer.SyncAsync();
+        await world.Host.Maintenance.RunOnceAsync(forceSnapshot: true);
+        var reader = await world.OpenAsync("reader", configure: o =>
+            o.Transport = new TamperedSnapshotTransport(new Transport.HttpSyncTransport(new Transport.HttpSyncTransportOptions { Server = world.Host.BaseAddress, Stream = SyncWorld.Stream, Token = o.Token!, ClientId = Guid.CreateVersion7() })));
+
+        var failure = await Should.ThrowAsync<Transport.TransportException>(() => reader.SyncAsync());
+
+        failure.Message.ShouldContain("digest");
+        (await reader.GetStatusAsync()).Cursor.ShouldBe(0);
+    }
+
+    private sealed class TamperedSnapshotTransport(Transport.ISyncTransport inner) : Transport.ISyncTransport
+    {
+        public Task<Transport.Exchange<Transport.PullOutcome>> PullAsync(long after, int limit, CancellationToken cancellationToken = default) => inner.PullAsync(after, limit, cancellationToken);
+
+        public Task<Transport.Exchange<Core.Protocol.PushResponse>> PushAsync(Core.Protocol.PushRequest request, CancellationToken cancellationToken = default) => inner.PushAsync(request, cancellationToken);
+
+        public async Task<Transport.Exchange<Core.Protocol.SnapshotInfo?>> GetSnapshotAsync(CancellationToken cancellationToken = default)
+        {
+            var info = await inner.GetSnapshotAsync(cancellationToken);
+            return info with { Value = info.Value is { } v ? new Core.Protocol.SnapshotInfo { Index = v.Index, Href = v.Href, Digest = new string('0', 64) } : null };
+        }
+
+        public Task<Stream> OpenSnapshotAsync(Core.Protocol.SnapshotInfo snapshot, CancellationToken cancellationToken = default) => inner.OpenSnapshotAsync(snapshot, cancellationToken);
+
+        public IAsyncEnumerable<long> WatchAsync(CancellationToken cancellationToken = default) => inner.WatchAsync(cancellationToken);
+    }
+}
