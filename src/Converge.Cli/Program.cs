@@ -1,10 +1,18 @@
 using System.CommandLine;
 using Converge.Cli.Commands;
 
+if (Console.IsOutputRedirected)
+{
+    // Scripts and logs get plain text: no colours, no wrapping at 80 columns.
+    Spectre.Console.AnsiConsole.Profile.Capabilities.Ansi = false;
+    Spectre.Console.AnsiConsole.Profile.Width = 120;
+}
+
 var root = new RootCommand("converge: an offline-first sync engine for .NET. Run a sync server, a demo, or use a local replica.")
 {
     ServeCommand.Create(),
     TokenCommand.Create(),
+    DemoCommand.Create(),
     InitCommand.Create(),
     PutCommand.Create(),
     UpdateCommand.Create(),

@@ -1,14 +1,5 @@
 using System.CommandLine;
-using Converge.Server.Hosting;
-using Converge.Server.Sqlite;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Converge.Cli.Commands;
 
@@ -26,25 +17,8 @@ internal static class ServeCommand
 
     private static async Task<int> RunAsync(string db, string urls, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(urls);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
-        var section = builder.Configuration.GetSection("Converge");
-        builder.Services.AddConvergeServer(section.Bind).UseSqlite(db);
-        await using var app = builder.Build();
-        app.MapConverge();
-        try
-        {
-            await app.StartAsync(cancellationToken);
-        }
-        catch (IOException e)
-        {
-            throw new CliException($"cannot listen on {urls}: {e.Message}");
-        }
-
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [urls];
-        Console.WriteLine($"Converge server listening on {string.Join(", ", addresses)} (SQLite: {Path.GetFullPath(db)})");
+        await using var app = await ServerHosting.StartAsync(db, urls, cancellationToken);
+        Console.WriteLine($"Converge server listening on {string.Join(", ", ServerHosting.Addresses(app))} (SQLite: {Path.GetFullPath(db)})");
         Console.WriteLine($"Create a credential: converge token create --db {db} --stream STREAM --principal NAME");
         Console.WriteLine("Press Ctrl+C to stop.");
         await app.WaitForShutdownAsync(cancellationToken);

@@ -58,7 +58,7 @@ internal static class CreateRule
 
         var owner = schema.Owned ? context.Principal : null;
         var fresh = new RecordData(key, owner, HybridTimestamp.MinValue, RecordData.NoFields);
-        var merge = FieldMerge.Run(fresh, schema, action.Fields, action.Hlc, overwrite: false);
+        var merge = FieldMerge.Run(fresh, schema, action.Fields, action.Hlc, MergeMode.Create);
         if (merge.Rejection is { } overflow)
         {
             return ApplyResult.Rejected(overflow);
@@ -98,7 +98,7 @@ internal static class CreateRule
             return ApplyResult.NoOp();
         }
 
-        var merge = FieldMerge.Run(existing, schema, action.Fields, action.Hlc, action.OnConflict == OnConflict.Overwrite);
+        var merge = FieldMerge.Run(existing, schema, action.Fields, action.Hlc, action.OnConflict == OnConflict.Overwrite ? MergeMode.Overwrite : MergeMode.Create);
         if (merge.Rejection is { } overflow)
         {
             return ApplyResult.Rejected(overflow);

@@ -34,9 +34,10 @@ internal sealed class FieldMerge
     public Rejection? Rejection { get; private set; }
 
     /// <summary>Merges <paramref name="values"/> written at <paramref name="hlc"/> into <paramref name="record"/>.</summary>
-    /// <param name="overwrite">True to also clear, where the write is newer, the fields it does not name.</param>
-    public static FieldMerge Run(RecordData record, CollectionSchema schema, IReadOnlyDictionary<string, JsonElement> values, HybridTimestamp hlc, bool overwrite)
+    /// <param name="mode">How sets and unnamed fields are treated: an update replaces sets; a create merges into them (adds its elements); an overwrite replaces them and clears what it does not name.</param>
+    public static FieldMerge Run(RecordData record, CollectionSchema schema, IReadOnlyDictionary<string, JsonElement> values, HybridTimestamp hlc, MergeMode mode)
     {
+        var overwrite = mode == MergeMode.Overwrite;
         var merge = new FieldMerge(record, schema, hlc);
         foreach (var (name, value) in values)
         {
@@ -44,6 +45,10 @@ internal sealed class FieldMerge
             if (declared.Counter)
             {
                 merge.AddToCounter(name, declared, declared.Type == FieldType.Long ? value.GetInt64() : value.GetDecimal());
+            }
+            else if (declared.IsSet && mode == MergeMode.Create)
+            {
+                merge.AddAll(name, declared, merge._fields.GetValueOrDefault(name) as SetState ?? SetState.Empty, value);
             }
             else if (declared.IsSet)
             {

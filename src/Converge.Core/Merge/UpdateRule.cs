@@ -33,7 +33,7 @@ internal static class UpdateRule
             return ApplyResult.NoOp(RecordRules.Tombstoned(existing, action.Fields));
         }
 
-        var merge = FieldMerge.Run(existing, schema, action.Fields, action.Hlc, overwrite: false);
+        var merge = FieldMerge.Run(existing, schema, action.Fields, action.Hlc, MergeMode.Update);
         if (!merge.Changed)
         {
             return ApplyResult.NoOp([.. merge.Conflicts]);

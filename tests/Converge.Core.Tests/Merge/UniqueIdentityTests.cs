@@ -103,4 +103,17 @@ public sealed class UniqueIdentityTests
 
         f.Apply(f.B.Update("person", other.Record, """{"ssn":1}""")).Rejection!.Code.ShouldBe(RejectionCodes.UniqueViolation);
     }
+
+    [Fact]
+    public void Unify_SetsOfBothCreates_AreUnited()
+    {
+        var f = new EngineFixture();
+        var first = f.A.Create("person", """{"ssn":5,"tags":["math"]}""");
+        var second = f.B.Create("person", """{"ssn":5,"tags":["poetry"]}""");
+
+        f.Applied(first);
+        f.Applied(second).Conflicts.ShouldBeEmpty();
+
+        f.View("person", first.Record).ShouldBe($$"""{"id":"{{first.Record}}","ssn":5,"tags":["math","poetry"]}""");
+    }
 }

@@ -1,0 +1,42 @@
+using Converge.Server.Hosting;
+using Converge.Server.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Converge.Cli;
+
+/// <summary>Builds and starts the sync server the way <c>converge serve</c> and <c>converge demo</c> run it.</summary>
+internal static class ServerHosting
+{
+    /// <summary>Starts a server on <paramref name="urls"/> over a SQLite file; options come from the <c>Converge</c> configuration section.</summary>
+    public static async Task<WebApplication> StartAsync(string database, string urls, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(urls);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddConvergeServer(builder.Configuration.GetSection("Converge").Bind).UseSqlite(database);
+        var app = builder.Build();
+        app.MapConverge();
+        try
+        {
+            await app.StartAsync(cancellationToken);
+            return app;
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync();
+            throw new CliException($"cannot listen on {urls}: {e.Message}");
+        }
+    }
+
+    /// <summary>Where a started server listens.</summary>
+    public static IReadOnlyCollection<string> Addresses(WebApplication app) =>
+        [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []];
+}
