@@ -59,6 +59,7 @@ public sealed partial class Replica
         if (action is RecordAction record && written.Status == ApplyStatus.Applied)
         {
             OnChanged(new ReplicaChange([new RecordKey(record.Collection, record.Record)], FromSync: false));
+            FlushChanges();
         }
 
         WakeSync();

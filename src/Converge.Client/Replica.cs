@@ -28,6 +28,7 @@ public sealed partial class Replica : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource<ActionState>> _waiters = new();
     private readonly List<Channel<ReplicaChange>> _changeChannels = [];
+    private readonly ConcurrentQueue<ReplicaChange> _changes = new();
     private readonly SyncEngine _engine;
     private SyncLoop? _loop;
     private bool _disposed;
@@ -371,7 +372,13 @@ public sealed partial class Replica : IAsyncDisposable
 
         _disposed = true;
         await StopSyncAsync().ConfigureAwait(false);
+        await _engine.QuiesceAsync().ConfigureAwait(false);
         await _gate.WaitAsync().ConfigureAwait(false);
+        foreach (var waiter in _waiters.Values)
+        {
+            waiter.TrySetException(new ObjectDisposedException(nameof(Replica), "The replica was closed before the action's fate was known."));
+        }
+
         Database.Dispose();
         (Transport as IDisposable)?.Dispose();
         _engine.Dispose();
@@ -388,17 +395,25 @@ public sealed partial class Replica : IAsyncDisposable
 
     internal void SaveClock() => Database.Set(ReplicaKeys.ClockLast, Clock.Save().LastNanoseconds);
 
+    /// <summary>Queues a change notification; it is raised by <see cref="FlushChanges"/>, once the replica's lock is released.</summary>
     internal void OnChanged(ReplicaChange change)
     {
-        if (change.Records.Count == 0)
+        if (change.Records.Count > 0 || change.Reloaded)
         {
-            return;
+            _changes.Enqueue(change);
         }
+    }
 
-        Changed?.Invoke(this, change);
-        lock (_changeChannels)
+    /// <summary>Raises the queued change notifications. Call with the replica's lock released, so handlers may read it.</summary>
+    internal void FlushChanges()
+    {
+        while (_changes.TryDequeue(out var change))
         {
-            _changeChannels.ForEach(c => c.Writer.TryWrite(change));
+            Changed?.Invoke(this, change);
+            lock (_changeChannels)
+            {
+                _changeChannels.ForEach(c => c.Writer.TryWrite(change));
+            }
         }
     }
 

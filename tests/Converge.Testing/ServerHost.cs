@@ -34,11 +34,11 @@ public sealed class ServerHost : IAsyncDisposable
     public ConvergeMaintenance Maintenance => App.Services.GetRequiredService<ConvergeMaintenance>();
 
     /// <summary>Starts a server; <paramref name="databasePath"/> defaults to a file in a new temp folder.</summary>
-    public static async Task<ServerHost> StartAsync(Action<ConvergeServerOptions>? configure = null, string? databasePath = null, TimeProvider? time = null)
+    public static async Task<ServerHost> StartAsync(Action<ConvergeServerOptions>? configure = null, string? databasePath = null, TimeProvider? time = null, string urls = "http://127.0.0.1:0")
     {
         var directory = databasePath is null ? new TempDirectory() : null;
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         if (time is not null)
         {

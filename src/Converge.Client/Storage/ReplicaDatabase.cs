@@ -19,8 +19,11 @@ internal sealed class ReplicaDatabase : IDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteStatements _sql;
 
-    private ReplicaDatabase(SqliteConnection connection, string path)
+    private readonly bool _fullSync;
+
+    private ReplicaDatabase(SqliteConnection connection, string path, bool fullSync)
     {
+        _fullSync = fullSync;
         _connection = connection;
         _sql = new SqliteStatements(connection);
         Path = path;
@@ -39,7 +42,7 @@ internal sealed class ReplicaDatabase : IDisposable
         {
             SqliteMigrations.ApplyRecordState(connection);
             SqliteMigrations.Apply(connection, typeof(ReplicaDatabase).Assembly, "Converge.Client.Sql.");
-            var database = new ReplicaDatabase(connection, full);
+            var database = new ReplicaDatabase(connection, full, fullSync);
             if (database.Get(ReplicaKeys.Stream) is { } stream)
             {
                 database.BindStream(stream);
@@ -159,13 +162,26 @@ internal sealed class ReplicaDatabase : IDisposable
         delete.ExecuteNonQuery();
     }
 
-    public void InsertConfirmed(Guid actionId, long index, DateTimeOffset now)
+    /// <summary>Records an action of this replica as confirmed at its index, and remembers its stamp as one a log holds.</summary>
+    public void InsertConfirmed(ConvergeAction action, long index, DateTimeOffset now)
     {
         var insert = _sql.Get("INSERT INTO cv_confirmed (action_id, idx, confirmed_at) VALUES ($a, $i, $t) ON CONFLICT (action_id) DO NOTHING", "$a", "$i", "$t");
-        insert.Parameters[0].Value = actionId.ToString("D");
+        insert.Parameters[0].Value = action.Id.ToString("D");
         insert.Parameters[1].Value = index;
         insert.Parameters[2].Value = Time(now);
         insert.ExecuteNonQuery();
+        if (action.Hlc.Nanoseconds > GetLong(ReplicaKeys.MaxOwnLogged))
+        {
+            Set(ReplicaKeys.MaxOwnLogged, action.Hlc.Nanoseconds);
+        }
+    }
+
+    /// <summary>Puts an action marked sent back to pending: the server refused its request as a whole, so no log holds it.</summary>
+    public void MarkUnsent(Guid actionId)
+    {
+        var update = _sql.Get("UPDATE cv_pending SET status = 'pending' WHERE action_id = $a AND acked_index IS NULL", "$a");
+        update.Parameters[0].Value = actionId.ToString("D");
+        update.ExecuteNonQuery();
     }
 
     public void InsertRejection(ConvergeAction action, Core.Rejection rejection, DateTimeOffset now)
@@ -225,6 +241,7 @@ internal sealed class ReplicaDatabase : IDisposable
     public bool ReplaceConflicts(Guid actionId, IReadOnlyList<Conflict> conflicts, DateTimeOffset now)
     {
         var existing = _sql.Get("SELECT COUNT(*), COALESCE(group_concat(COALESCE(field, '') || '@' || winning_hlc, ','), '') FROM (SELECT field, winning_hlc FROM cv_conflicts WHERE action_id = $a ORDER BY field)", "$a");
+        // Unchanged conflicts keep their rows (and whether the app dismissed them); changed ones replace them.
         existing.Parameters[0].Value = actionId.ToString("D");
         string before;
         using (var reader = existing.ExecuteReader())
@@ -268,7 +285,7 @@ internal sealed class ReplicaDatabase : IDisposable
     public List<ConflictEntry> LoadConflicts()
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT action_id, kind, collection, record, field, attempted, winning, winning_hlc, detected_at FROM cv_conflicts ORDER BY id";
+        command.CommandText = "SELECT action_id, kind, collection, record, field, attempted, winning, winning_hlc, detected_at FROM cv_conflicts WHERE dismissed = 0 ORDER BY id";
         using var reader = command.ExecuteReader();
         var conflicts = new List<ConflictEntry>();
         while (reader.Read())
@@ -288,7 +305,36 @@ internal sealed class ReplicaDatabase : IDisposable
         return conflicts;
     }
 
-    public void ClearConflicts() => SqliteText.Execute(_connection, "DELETE FROM cv_conflicts");
+    /// <summary>Takes every conflict out of the inbox; they are remembered, so a later rebase does not report them again.</summary>
+    public void ClearConflicts() => SqliteText.Execute(_connection, "UPDATE cv_conflicts SET dismissed = 1");
+
+    /// <summary>This replica's own actions in the local log after <paramref name="after"/>, in index order.</summary>
+    public List<ConvergeAction> LoadOwnLogged(long after, Guid clientId)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT body FROM cv_log WHERE idx > $a AND client_id = $c ORDER BY idx";
+        command.Parameters.AddWithValue("$a", after);
+        command.Parameters.AddWithValue("$c", clientId.ToString("D"));
+        using var reader = command.ExecuteReader();
+        var actions = new List<ConvergeAction>();
+        while (reader.Read())
+        {
+            actions.Add(ActionBody.Deserialize((byte[])reader[0]));
+        }
+
+        return actions;
+    }
+
+    /// <summary>Forgets that actions were confirmed (the server lost them): they are pending again.</summary>
+    public void ForgetConfirmed(Guid actionId)
+    {
+        var delete = _sql.Get("DELETE FROM cv_confirmed WHERE action_id = $a", "$a");
+        delete.Parameters[0].Value = actionId.ToString("D");
+        delete.ExecuteNonQuery();
+    }
+
+    /// <summary>Runs the next commit with <c>synchronous=FULL</c>, so it survives a power loss even in NORMAL mode.</summary>
+    public void SyncNextCommit(bool full) => SqliteText.Execute(_connection, full ? "PRAGMA synchronous=FULL" : $"PRAGMA synchronous={(_fullSync ? "FULL" : "NORMAL")}");
 
     public void InsertLog(LoggedAction logged, ReadOnlySpan<byte> body)
     {

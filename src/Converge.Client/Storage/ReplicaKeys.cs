@@ -15,5 +15,6 @@ internal static class ReplicaKeys
     public const string LastSyncKind = "last_sync_kind";
     public const string LastSyncError = "last_sync_error";
     public const string MaxObserved = "max_observed";
+    public const string MaxOwnLogged = "max_own_logged";
     public const string Bootstrapped = "bootstrapped";
 }

@@ -17,6 +17,7 @@ internal sealed class WriteTransaction(ReplicaDatabase database) : IDisposable
         {
             _done = true;
             database.Execute("ROLLBACK");
+            database.State?.Invalidate();
         }
     }
 }

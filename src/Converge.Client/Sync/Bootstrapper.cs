@@ -19,7 +19,11 @@ internal sealed class Bootstrapper(Replica replica)
     public async Task<SyncReport?> RunAsync(ISyncTransport transport, IProgress<SyncProgress>? progress, CancellationToken cancellationToken, bool reset = false)
     {
         var info = await transport.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
-        replica.Clock.LearnServerTime(info.ServerTime, info.SentAt, info.ReceivedAt);
+        if (info.ServerTime is { } serverTime)
+        {
+            replica.Clock.LearnServerTime(serverTime, info.SentAt, info.ReceivedAt);
+        }
+
         if (info.Value is not { } snapshot)
         {
             if (reset)
@@ -37,14 +41,18 @@ internal sealed class Bootstrapper(Replica replica)
             await DownloadAsync(transport, snapshot, file, progress, cancellationToken).ConfigureAwait(false);
             progress?.Report(new SyncProgress(SyncPhase.Loading, 0, null));
             await replica.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            SyncReport report;
             try
             {
-                return Load(file, snapshot.Index);
+                report = Load(file, snapshot.Index);
             }
             finally
             {
                 replica.Gate.Release();
             }
+
+            replica.FlushChanges();
+            return report;
         }
         finally
         {
@@ -95,6 +103,10 @@ internal sealed class Bootstrapper(Replica replica)
             {
                 throw new TransportException($"The snapshot is of stream '{header.Stream}' at {header.Index}, not '{replica.Stream}' at {index}; nothing was loaded.");
             }
+
+            // Writes made after the load must order after everything the snapshot shows.
+            replica.Clock.Observe(header.MaxStamp);
+            Database.Set(ReplicaKeys.MaxObserved, Math.Max(Database.GetLong(ReplicaKeys.MaxObserved), header.MaxStamp.Nanoseconds));
         }
 
         var confirmed = ImmutableArray.CreateBuilder<ActionState>();
@@ -104,7 +116,7 @@ internal sealed class Bootstrapper(Replica replica)
             if (action.AckedIndex is { } acked && acked <= index)
             {
                 Database.RemovePending(action.Action.Id);
-                Database.InsertConfirmed(action.Action.Id, acked, now);
+                Database.InsertConfirmed(action.Action, acked, now);
                 confirmed.Add(new ActionState(action.Action.Id, ActionStatus.Confirmed, acked));
             }
             else
@@ -119,7 +131,7 @@ internal sealed class Bootstrapper(Replica replica)
         replica.SaveClock();
         transaction.Commit();
         replica.Resolve(confirmed);
-        replica.OnChanged(new ReplicaChange([new Core.Merge.RecordKey("*", Guid.Empty)], FromSync: true));
+        replica.OnChanged(new ReplicaChange([], FromSync: true, Reloaded: true));
         return new SyncReport(remaining.Count > 0 ? SyncKind.Merged : SyncKind.PulledOnly, 0, 0, confirmed.ToImmutable(), [], [.. conflicts], index, TimeSpan.Zero, SnapshotIndex: index);
     }
 

@@ -5,6 +5,7 @@ using Converge.Client.Storage;
 using Converge.Client.Transport;
 using Converge.Core;
 using Converge.Core.Actions;
+using Converge.Core.Clock;
 using Converge.Core.Merge;
 using Converge.Core.Protocol;
 
@@ -13,9 +14,14 @@ namespace Converge.Client.Sync;
 /// <summary>
 /// The sync step of SPEC section 4. Network calls happen outside the replica's lock; everything a step changes
 /// locally commits in one transaction, so a crash at any point leaves the previous state and the next step resumes.
+/// Every transaction re-reads what it depends on, so two openers of one file (an app and <c>converge sync</c>) cannot
+/// apply the same thing twice.
 /// </summary>
 internal sealed class SyncEngine : IDisposable
 {
+    /// <summary>Steps in a row that only re-stamped before a run gives up (a server whose clock keeps refusing ours).</summary>
+    private const int MaxRestampOnlySteps = 3;
+
     private readonly Replica _replica;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private int _pushBatch;
@@ -33,7 +39,8 @@ internal sealed class SyncEngine : IDisposable
     public async Task<SyncReport> RunAsync(IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
         var report = await StepAsync(progress, cancellationToken).ConfigureAwait(false);
-        for (var steps = 1; report.MadeProgress && steps < 100_000; steps++)
+        var restampOnly = IsRestampOnly(report) ? 1 : 0;
+        for (var steps = 1; report.MadeProgress && restampOnly < MaxRestampOnlySteps && steps < 100_000; steps++)
         {
             var next = await StepAsync(progress, cancellationToken).ConfigureAwait(false);
             if (!next.MadeProgress)
@@ -41,6 +48,7 @@ internal sealed class SyncEngine : IDisposable
                 break;
             }
 
+            restampOnly = IsRestampOnly(next) ? restampOnly + 1 : 0;
             report = report.Then(next);
         }
 
@@ -53,18 +61,13 @@ internal sealed class SyncEngine : IDisposable
         var transport = _replica.Transport ?? throw new InvalidOperationException("This replica has no server: open it with ReplicaOptions.Server and Token (or a Transport) to sync.");
         await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         var started = Stopwatch.GetTimestamp();
+        SyncReport report;
         try
         {
-            var report = await StepCoreAsync(transport, progress, cancellationToken).ConfigureAwait(false);
+            report = await StepCoreAsync(transport, progress, cancellationToken).ConfigureAwait(false);
             report = report with { Duration = Stopwatch.GetElapsedTime(started) };
-            await RecordOutcomeAsync(report.MadeProgress ? SyncReport.NameOf(report.Kind) : null, null).ConfigureAwait(false);
+            await RecordOutcomeAsync(report.MadeProgress && !report.Raced ? SyncReport.NameOf(report.Kind) : null, null).ConfigureAwait(false);
             progress?.Report(new SyncProgress(SyncPhase.Done, 1, 1));
-            if (report.MadeProgress)
-            {
-                _replica.OnSynced(report);
-            }
-
-            return report;
         }
         catch (TransportException e)
         {
@@ -75,7 +78,25 @@ internal sealed class SyncEngine : IDisposable
         {
             _oneAtATime.Release();
         }
+
+        if (report.MadeProgress)
+        {
+            _replica.OnSynced(report);
+        }
+
+        return report;
     }
+
+    /// <summary>Waits for the step under way, if any, to end.</summary>
+    public async Task QuiesceAsync()
+    {
+        await _oneAtATime.WaitAsync().ConfigureAwait(false);
+        _oneAtATime.Release();
+    }
+
+    public void Dispose() => _oneAtATime.Dispose();
+
+    private static bool IsRestampOnly(SyncReport report) => report.Restamped > 0 && report.Accepted.IsEmpty && report.Pulled == 0;
 
     private async Task<SyncReport> StepCoreAsync(ISyncTransport transport, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
@@ -94,12 +115,50 @@ internal sealed class SyncEngine : IDisposable
         Learn(pull.ServerTime, pull.SentAt, pull.ReceivedAt);
         if (pull.Value.Status != PullStatus.Ok)
         {
-            return await new Bootstrapper(_replica).RunAsync(transport, progress, cancellationToken, reset: true).ConfigureAwait(false)
-                ?? throw new TransportException($"The server asked for a reload ({pull.Value.Status}) but has no snapshot to load.");
+            return await ReloadAsync(transport, pull.Value.Status, progress, cancellationToken).ConfigureAwait(false);
         }
 
-        var pulled = new List<LoggedAction>(pull.Value.Response!.Actions.Count);
-        foreach (var wire in pull.Value.Response.Actions)
+        var pulled = Decode(pull.Value.Response!, cursor);
+        if (pulled.Count > 0)
+        {
+            progress?.Report(new SyncProgress(SyncPhase.Applying, 0, pulled.Count));
+            return await LockedAsync(() => ApplyPulled(pulled, cursor), cancellationToken).ConfigureAwait(false);
+        }
+
+        return await PushAsync(transport, cursor, sentOnly: false, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The server cannot continue from this cursor: it compacted past it (<c>snapshot_required</c>), or it has less
+    /// than this replica applied (<c>cursor_ahead</c>, a server restored from a backup). Sent actions whose answer was
+    /// lost are pushed first, so the reload knows which of them the server holds; after a <c>cursor_ahead</c>, this
+    /// replica's confirmed actions the server no longer has are queued again.
+    /// </summary>
+    private async Task<SyncReport> ReloadAsync(ISyncTransport transport, PullStatus status, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    {
+        var cursor = await LockedAsync(() => Database.GetLong(ReplicaKeys.Cursor), cancellationToken).ConfigureAwait(false);
+        var pushed = await PushAsync(transport, cursor, sentOnly: true, progress, cancellationToken).ConfigureAwait(false);
+        if (pushed.Pushed > 0)
+        {
+            return pushed;
+        }
+
+        if (status == PullStatus.CursorAhead)
+        {
+            var head = (await transport.PullAsync(0, 1, cancellationToken).ConfigureAwait(false)).Value.Response?.Head ?? 0;
+            await LockedAsync(() => RequeueLost(head), cancellationToken).ConfigureAwait(false);
+        }
+
+        return await new Bootstrapper(_replica).RunAsync(transport, progress, cancellationToken, reset: true).ConfigureAwait(false)
+            ?? (status == PullStatus.CursorAhead
+                ? await LockedAsync(ResetToEmpty, cancellationToken).ConfigureAwait(false)
+                : throw new TransportException("The server asked for a reload from a snapshot but has none."));
+    }
+
+    private static List<LoggedAction> Decode(PullResponse response, long cursor)
+    {
+        var pulled = new List<LoggedAction>(response.Actions.Count);
+        foreach (var wire in response.Actions)
         {
             var decoded = ActionCodec.DecodeLogged(wire);
             if (!decoded.IsOk)
@@ -107,23 +166,22 @@ internal sealed class SyncEngine : IDisposable
                 throw new TransportException($"The server sent an action this client cannot read: {decoded.Error.Message}");
             }
 
-            pulled.Add(decoded.Value);
-        }
-
-        if (pulled.Count > 0)
-        {
-            if (pulled[0].Index != cursor + 1 || pulled.Select((a, i) => a.Index != cursor + 1 + i).Any(gap => gap))
+            if (decoded.Value.Index != cursor + 1 + pulled.Count)
             {
                 throw new TransportException($"The server sent indexes that do not follow the cursor {cursor} without a gap.");
             }
 
-            progress?.Report(new SyncProgress(SyncPhase.Applying, 0, pulled.Count));
-            return await LockedAsync(() => ApplyPulled(pulled), cancellationToken).ConfigureAwait(false);
+            pulled.Add(decoded.Value);
         }
 
+        return pulled;
+    }
+
+    private async Task<SyncReport> PushAsync(ISyncTransport transport, long cursor, bool sentOnly, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    {
         while (true)
         {
-            var batch = await LockedAsync(TakePushBatch, cancellationToken).ConfigureAwait(false);
+            var batch = await LockedAsync(() => TakePushBatch(sentOnly), cancellationToken).ConfigureAwait(false);
             if (batch.Count == 0)
             {
                 return Empty(cursor);
@@ -137,39 +195,43 @@ internal sealed class SyncEngine : IDisposable
             }
             catch (TransportException e) when (e.StatusCode is 400 or 413)
             {
-                var culprit = e.ActionIndex is { } at && at < batch.Count ? batch[at] : batch.Count == 1 ? batch[0] : null;
+                // Refused as a whole: the server applied nothing, so nothing of the batch is in a log.
+                var culprit = e.ActionIndex is { } at && at >= 0 && at < batch.Count ? batch[at] : batch.Count == 1 ? batch[0] : null;
                 if (culprit is null)
                 {
-                    // Refused as a whole with no action named (too large, too deep): try again with half as many.
+                    // No action named (too large, too deep, too many): try again with half as many, and keep the smaller size.
+                    await LockedAsync(() => Unsend(batch), cancellationToken).ConfigureAwait(false);
                     _pushBatch = Math.Max(1, batch.Count / 2);
                     continue;
                 }
 
-                return await LockedAsync(() => RefuseOne(culprit, batch.Count, e), cancellationToken).ConfigureAwait(false);
+                return await LockedAsync(() => RefuseOne(culprit, batch, e), cancellationToken).ConfigureAwait(false);
             }
 
-            return await PushedAsync(batch, push, cancellationToken).ConfigureAwait(false);
-        }
-    }
+            Learn(push.ServerTime, push.SentAt, push.ReceivedAt);
+            var results = push.Value.Results;
+            if (results.Count != batch.Count || results.Where((r, i) => r.Id != batch[i].Action.Id.ToString("D")).Any())
+            {
+                throw new TransportException($"The server answered {results.Count} results that do not match the {batch.Count} actions pushed.");
+            }
 
-    private async Task<SyncReport> PushedAsync(List<PendingAction> batch, Exchange<PushResponse> push, CancellationToken cancellationToken)
-    {
-        Learn(push.ServerTime, push.SentAt, push.ReceivedAt);
-        if (push.Value.Results.Count != batch.Count)
-        {
-            throw new TransportException($"The server answered {push.Value.Results.Count} results for {batch.Count} actions.");
+            return await LockedAsync(() => ApplyPushed(batch, push.Value), cancellationToken).ConfigureAwait(false);
         }
-
-        _pushBatch = _replica.Options.PushBatchSize;
-        return await LockedAsync(() => ApplyPushed(batch, push.Value), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Applies pulled actions beneath the pending ones, confirming this replica's own as they come back.</summary>
-    private SyncReport ApplyPulled(List<LoggedAction> pulled)
+    private SyncReport ApplyPulled(List<LoggedAction> pulled, long expectedCursor)
     {
         var now = Time.GetUtcNow();
         var state = Database.State!;
         using var transaction = Database.Write();
+        var cursor = Database.GetLong(ReplicaKeys.Cursor);
+        if (cursor != expectedCursor)
+        {
+            // Another opener of this file applied from the same cursor meanwhile: drop this pull and go again.
+            return Empty(cursor) with { Raced = true };
+        }
+
         var pending = Database.LoadPending();
         Rebase.UndoAll(state, pending);
         var waiting = pending.ToDictionary(p => p.Action.Id);
@@ -191,7 +253,7 @@ internal sealed class SyncEngine : IDisposable
             if (waiting.Remove(logged.Action.Id))
             {
                 Database.RemovePending(logged.Action.Id);
-                Database.InsertConfirmed(logged.Action.Id, logged.Index, now);
+                Database.InsertConfirmed(logged.Action, logged.Index, now);
                 if (Database.ReplaceConflicts(logged.Action.Id, result.Conflicts, now))
                 {
                     conflicts.AddRange(result.Conflicts);
@@ -201,8 +263,8 @@ internal sealed class SyncEngine : IDisposable
             }
         }
 
-        var cursor = pulled[^1].Index;
-        Database.Set(ReplicaKeys.Cursor, cursor);
+        var newCursor = pulled[^1].Index;
+        Database.Set(ReplicaKeys.Cursor, newCursor);
         Database.Set(ReplicaKeys.MaxObserved, maxObserved);
         Database.Set(ReplicaKeys.Bootstrapped, "1");
         var remaining = pending.Where(p => waiting.ContainsKey(p.Action.Id)).ToList();
@@ -212,33 +274,58 @@ internal sealed class SyncEngine : IDisposable
 
         _replica.Resolve(confirmed);
         _replica.OnChanged(new ReplicaChange(changed, FromSync: true));
+
         // Own actions coming back only confirm a push; others' actions make it a pull, or a merge when some of ours stay pending.
         var kind = pulled.Count == confirmed.Count ? SyncKind.PushedOnly : remaining.Count > 0 ? SyncKind.Merged : SyncKind.PulledOnly;
-        return new SyncReport(kind, pulled.Count, 0, confirmed.ToImmutable(), [], [.. conflicts], cursor, TimeSpan.Zero);
+        return new SyncReport(kind, pulled.Count, 0, confirmed.ToImmutable(), [], [.. conflicts], newCursor, TimeSpan.Zero);
     }
 
-    /// <summary>The next pending actions to push, marked sent first, so a crash after the push cannot re-stamp them.</summary>
-    private List<PendingAction> TakePushBatch()
+    /// <summary>
+    /// The next pending actions to push (or only those sent before whose answer was lost), marked sent first with a
+    /// commit that survives a power loss, so an action that may reach a log is never re-stamped.
+    /// </summary>
+    private List<PendingAction> TakePushBatch(bool sentOnly)
     {
-        var batch = Database.LoadPending(_pushBatch, withJournals: false);
+        var batch = Database.LoadPending(sentOnly ? int.MaxValue : _pushBatch, withJournals: false);
+        if (sentOnly)
+        {
+            batch = [.. batch.Where(p => p.Status == ActionStatus.Sent && p.AckedIndex is null).Take(_pushBatch)];
+        }
+
         var unsent = batch.Where(p => p.Status == ActionStatus.Pending).ToList();
         if (unsent.Count > 0)
         {
-            using var transaction = Database.Write();
-            unsent.ForEach(p => Database.MarkSent(p.Action.Id));
-            transaction.Commit();
+            Database.SyncNextCommit(full: true);
+            try
+            {
+                using var transaction = Database.Write();
+                unsent.ForEach(p => Database.MarkSent(p.Action.Id));
+                transaction.Commit();
+            }
+            finally
+            {
+                Database.SyncNextCommit(full: false);
+            }
         }
 
         return batch;
+    }
+
+    private bool Unsend(List<PendingAction> batch)
+    {
+        using var transaction = Database.Write();
+        batch.ForEach(p => Database.MarkUnsent(p.Action.Id));
+        transaction.Commit();
+        return true;
     }
 
     /// <summary>Resolves a push's results: acknowledged, rejected (with dependents), or stamped too far ahead.</summary>
     private SyncReport ApplyPushed(List<PendingAction> batch, PushResponse response)
     {
         var now = Time.GetUtcNow();
+        using var transaction = Database.Write();
         var cursor = Database.GetLong(ReplicaKeys.Cursor);
         var principalBefore = Database.Get(ReplicaKeys.Principal);
-        using var transaction = Database.Write();
         if (response.Principal is { Length: > 0 } principal && principal != principalBefore)
         {
             Database.Set(ReplicaKeys.Principal, principal);
@@ -251,8 +338,9 @@ internal sealed class SyncEngine : IDisposable
         {
             var result = response.Results[i];
             var action = batch[i];
-            if (result.Status is PushStatus.Accepted or PushStatus.Duplicate && result.Index is { } index)
+            if (result.Status is PushStatus.Accepted or PushStatus.Duplicate)
             {
+                var index = result.Index ?? throw new TransportException($"The server accepted action {result.Id} without an index.");
                 Database.MarkAcknowledged(action.Action.Id, index);
                 accepted.Add(new ActionState(action.Action.Id, ActionStatus.Sent, index));
             }
@@ -267,25 +355,27 @@ internal sealed class SyncEngine : IDisposable
         }
 
         var principalChanged = Database.Get(ReplicaKeys.Principal) != principalBefore;
-        var contiguous = accepted.Count == batch.Count && accepted.Select((a, i) => a.Index == cursor + 1 + i).All(ok => ok);
-        if (contiguous && !principalChanged)
+        var queue = Database.LoadPending(batch.Count, withJournals: false);
+        var inPlace = accepted.Count == batch.Count
+            && accepted.Select((a, i) => a.Index == cursor + 1 + i).All(ok => ok)
+            && queue.Select(p => p.Action.Id).SequenceEqual(batch.Select(p => p.Action.Id));
+        if (inPlace && !principalChanged)
         {
-            // Nobody else wrote in between: the state already is the server's plus the rest of the queue. Confirm in place.
+            // Nobody else wrote in between, and these are the oldest pending actions: the state already is the
+            // server's plus the rest of the queue. Confirm them where they are, with no undo.
             var confirmed = ConfirmInPlace(batch, accepted, now);
             transaction.Commit();
             _replica.Resolve(confirmed);
             return new SyncReport(SyncKind.PushedOnly, 0, batch.Count, confirmed, [], [], cursor + batch.Count, TimeSpan.Zero);
         }
 
-        var behind = accepted.Where(a => a.Index <= cursor).Select(a => a.ActionId).ToHashSet();
-        var resolution = new Resolution(rejected, drifted, behind);
+        var behind = accepted.Where(a => a.Index <= cursor).ToDictionary(a => a.ActionId, a => a.Index!.Value);
         var (rejectedStates, restamped, conflicts) = rejected.Count > 0 || drifted.Count > 0 || behind.Count > 0 || principalChanged
-            ? Resolve(resolution, now)
+            ? Resolve(new Resolution(rejected, drifted, behind), now)
             : ([], 0, []);
         transaction.Commit();
 
-        var final = rejectedStates.Concat(behind.Select(id => new ActionState(id, ActionStatus.Confirmed, accepted.First(a => a.ActionId == id).Index)));
-        _replica.Resolve(final);
+        _replica.Resolve(rejectedStates.Concat(behind.Select(b => new ActionState(b.Key, ActionStatus.Confirmed, b.Value))));
         if (rejectedStates.Count > 0)
         {
             _replica.OnChanged(new ReplicaChange([.. rejected.Select(r => r.Action.Action).OfType<RecordAction>().Select(r => new RecordKey(r.Collection, r.Record))], FromSync: true));
@@ -302,7 +392,7 @@ internal sealed class SyncEngine : IDisposable
             var action = batch[i].Action;
             var index = accepted[i].Index!.Value;
             Database.RemovePending(action.Id);
-            Database.InsertConfirmed(action.Id, index, now);
+            Database.InsertConfirmed(action, index, now);
             Database.InsertLog(new LoggedAction(index, _replica.ClientId, principal, action), ActionBody.Serialize(action));
             Database.Set(ReplicaKeys.Cursor, index);
         }
@@ -311,8 +401,9 @@ internal sealed class SyncEngine : IDisposable
     }
 
     /// <summary>
-    /// Undoes the queue, drops the rejected actions (and, for a rejected create, the queued actions on its record),
-    /// confirms those the confirmed state already holds, re-stamps after a drift rejection, and re-applies the rest.
+    /// Undoes the queue, drops the rejected actions (and, for a rejected create of a record the confirmed state does
+    /// not hold, the queued actions on that record), confirms those the confirmed state already holds, re-stamps after
+    /// a drift rejection, and re-applies the rest.
     /// </summary>
     private (List<ActionState> Rejected, int Restamped, List<Conflict> Conflicts) Resolve(Resolution resolution, DateTimeOffset now)
     {
@@ -325,7 +416,7 @@ internal sealed class SyncEngine : IDisposable
         foreach (var (action, rejection) in resolution.Rejected)
         {
             Reject(action.Action, rejection);
-            if (action.Action is CreateAction create)
+            if (action.Action is CreateAction create && state.GetRecord(MergeEngine.Resolve(state, create.Collection, create.Record)) is null)
             {
                 failedCreates.Add(new RecordKey(create.Collection, create.Record));
             }
@@ -342,10 +433,10 @@ internal sealed class SyncEngine : IDisposable
             {
                 Reject(action.Action, new Rejection(RejectionCodes.DependencyRejected, $"It acts on record {record.Record:D}, whose create was rejected."));
             }
-            else if (resolution.Behind.Contains(action.Action.Id))
+            else if (resolution.Behind.TryGetValue(action.Action.Id, out var index))
             {
                 Database.RemovePending(action.Action.Id);
-                Database.InsertConfirmed(action.Action.Id, action.AckedIndex!.Value, now);
+                Database.InsertConfirmed(action.Action, index, now);
                 dropped.Add(action.Action.Id);
             }
         }
@@ -373,11 +464,13 @@ internal sealed class SyncEngine : IDisposable
 
     /// <summary>
     /// After a drift rejection: moves the clock back to the server's time and re-stamps, in order, every queued action
-    /// no server can hold yet (never sent, or refused for drift). Sent actions keep their stamps: they may be in a log.
+    /// no log can hold (never sent, or refused for drift). The floor is every stamp this replica saw, every own stamp a
+    /// log holds, and every own stamp that may be in a log (sent, answer unknown): new stamps go after all of them.
     /// </summary>
     private int Restamp(List<PendingAction> remaining, HashSet<Guid> drifted)
     {
-        var floor = new Core.Clock.HybridTimestamp(Math.Max(Database.GetLong(ReplicaKeys.MaxObserved), 0), _replica.Clock.Node);
+        var node = _replica.Clock.Node;
+        var floor = new HybridTimestamp(Math.Max(Database.GetLong(ReplicaKeys.MaxObserved), Database.GetLong(ReplicaKeys.MaxOwnLogged)), node);
         foreach (var action in remaining.Where(p => !drifted.Contains(p.Action.Id) && (p.Status == ActionStatus.Sent || p.AckedIndex is not null)))
         {
             floor = action.Action.Hlc > floor ? action.Action.Hlc : floor;
@@ -397,20 +490,57 @@ internal sealed class SyncEngine : IDisposable
         return count;
     }
 
-    /// <summary>A push the server refused as a whole because of one action: that action is rejected, the rest stay queued.</summary>
-    private SyncReport RefuseOne(PendingAction culprit, int pushed, TransportException refusal)
+    /// <summary>A push the server refused as a whole because of one action: that action is rejected, the rest go back to pending.</summary>
+    private SyncReport RefuseOne(PendingAction culprit, List<PendingAction> batch, TransportException refusal)
     {
-        var cursor = Database.GetLong(ReplicaKeys.Cursor);
         using var transaction = Database.Write();
+        var cursor = Database.GetLong(ReplicaKeys.Cursor);
+        batch.ForEach(p => Database.MarkUnsent(p.Action.Id));
         var rejection = new Rejection(refusal.Code ?? RejectionCodes.InvalidAction, refusal.Message);
         var (rejected, _, conflicts) = Resolve(new Resolution([(culprit, rejection)], [], []), Time.GetUtcNow());
         transaction.Commit();
         _replica.Resolve(rejected);
-        return new SyncReport(SyncKind.PushedOnly, 0, pushed, [], [.. rejected], [.. conflicts], cursor, TimeSpan.Zero);
+        return new SyncReport(SyncKind.PushedOnly, 0, batch.Count, [], [.. rejected], [.. conflicts], cursor, TimeSpan.Zero);
     }
 
-    private void Learn(DateTimeOffset serverTime, DateTimeOffset sentAt, DateTimeOffset receivedAt) =>
-        _replica.Clock.LearnServerTime(serverTime, sentAt, receivedAt);
+    /// <summary>After <c>cursor_ahead</c>: this replica's confirmed actions past the server's head are pending again, same ids and bodies.</summary>
+    private bool RequeueLost(long head)
+    {
+        var now = Time.GetUtcNow();
+        using var transaction = Database.Write();
+        var pending = Database.LoadPending(withJournals: false).Select(p => p.Action.Id).ToHashSet();
+        foreach (var action in Database.LoadOwnLogged(head, _replica.ClientId).Where(a => !pending.Contains(a.Id)))
+        {
+            Database.ForgetConfirmed(action.Id);
+            Database.InsertPending(action, Core.State.UndoJournal.Empty, now);
+        }
+
+        transaction.Commit();
+        return true;
+    }
+
+    /// <summary>After <c>cursor_ahead</c> with no snapshot to load: start again from an empty state, keeping the queue.</summary>
+    private SyncReport ResetToEmpty()
+    {
+        var now = Time.GetUtcNow();
+        using var transaction = Database.Write();
+        var pending = Database.LoadPending();
+        Rebase.UndoAll(Database.State!, pending);
+        Database.ClearStreamState();
+        Database.Set(ReplicaKeys.Cursor, 0);
+        var conflicts = Rebase.ApplyAll(Database, pending, _replica.Context, now);
+        transaction.Commit();
+        _replica.OnChanged(new ReplicaChange([], FromSync: true, Reloaded: true));
+        return new SyncReport(SyncKind.Merged, 0, 0, [], [], [.. conflicts], 0, TimeSpan.Zero, SnapshotIndex: 0);
+    }
+
+    private void Learn(DateTimeOffset? serverTime, DateTimeOffset sentAt, DateTimeOffset receivedAt)
+    {
+        if (serverTime is { } time)
+        {
+            _replica.Clock.LearnServerTime(time, sentAt, receivedAt);
+        }
+    }
 
     private async Task RecordOutcomeAsync(string? kind, string? error)
     {
@@ -434,20 +564,23 @@ internal sealed class SyncEngine : IDisposable
 
     private static SyncReport Empty(long cursor) => new(SyncKind.NoOp, 0, 0, [], [], [], cursor, TimeSpan.Zero);
 
+    /// <summary>Runs work under the replica's lock, then raises the change notifications it queued, with the lock released.</summary>
     private async Task<T> LockedAsync<T>(Func<T> work, CancellationToken cancellationToken)
     {
         await _replica.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        T result;
         try
         {
-            return work();
+            result = work();
         }
         finally
         {
             _replica.Gate.Release();
         }
+
+        _replica.FlushChanges();
+        return result;
     }
 
-    public void Dispose() => _oneAtATime.Dispose();
-
-    private sealed record Resolution(List<(PendingAction Action, Rejection Rejection)> Rejected, HashSet<Guid> Drifted, HashSet<Guid> Behind);
+    private sealed record Resolution(List<(PendingAction Action, Rejection Rejection)> Rejected, HashSet<Guid> Drifted, Dictionary<Guid, long> Behind);
 }

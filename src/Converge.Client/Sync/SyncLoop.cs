@@ -94,6 +94,7 @@ internal sealed class SyncLoop : IDisposable
     {
         var options = _replica.Options;
         var failures = 0;
+        var restampOnly = 0;
         while (!stop.IsCancellationRequested)
         {
             TimeSpan wait;
@@ -102,13 +103,18 @@ internal sealed class SyncLoop : IDisposable
             {
                 var report = await _replica.SyncStepAsync(_progress, stop).ConfigureAwait(false);
                 failures = 0;
-                wait = report.MadeProgress ? TimeSpan.Zero : options.IdleInterval;
+                restampOnly = report.Restamped > 0 && report.Accepted.IsEmpty && report.Pulled == 0 ? restampOnly + 1 : 0;
+
+                // Again at once while actions move; but a server that keeps refusing our clock gets the idle wait.
+                wait = report.MadeProgress && restampOnly < 3 ? TimeSpan.Zero : options.IdleInterval;
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception e) when (e is TransportException or IOException)
+#pragma warning disable CA1031 // The loop must outlive any one failure (a full disk, a busy file, a bug in a step): it reports and backs off.
+            catch (Exception e)
+#pragma warning restore CA1031
             {
                 failures++;
                 _replica.OnSyncFailed(e);

@@ -14,7 +14,8 @@ namespace Converge.Client.Sync;
 /// <param name="Cursor">The replica's cursor afterwards.</param>
 /// <param name="Duration">How long it took.</param>
 /// <param name="Restamped">How many pending actions were re-stamped after a clock drift rejection.</param>
-/// <param name="SnapshotIndex">When the sync loaded a snapshot: its index.</param>
+/// <param name="SnapshotIndex">When the sync loaded a snapshot: its index (0 when it restarted from an empty state).</param>
+/// <param name="Raced">True when another opener of the replica file applied the same pull first: this step changed nothing and should run again.</param>
 public sealed record SyncReport(
     SyncKind Kind,
     int Pulled,
@@ -25,7 +26,8 @@ public sealed record SyncReport(
     long Cursor,
     TimeSpan Duration,
     int Restamped = 0,
-    long? SnapshotIndex = null)
+    long? SnapshotIndex = null,
+    bool Raced = false)
 {
     /// <summary>The name of a kind in reports and on the command line: no-op, pulled-only, pushed-only, merged.</summary>
     public static string NameOf(SyncKind kind) => kind switch
@@ -37,7 +39,7 @@ public sealed record SyncReport(
     };
 
     /// <summary>True when the step moved something, so the loop should go again at once.</summary>
-    public bool MadeProgress => Pulled > 0 || Pushed > 0 || SnapshotIndex is not null || Restamped > 0;
+    public bool MadeProgress => Pulled > 0 || Pushed > 0 || SnapshotIndex is not null || Restamped > 0 || Raced;
 
     /// <summary>Combines consecutive steps into one report.</summary>
     public SyncReport Then(SyncReport next)

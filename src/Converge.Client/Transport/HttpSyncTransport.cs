@@ -48,7 +48,7 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
                 "cursor_ahead" => PullStatus.CursorAhead,
                 _ => throw await FailureAsync(response, cancellationToken).ConfigureAwait(false),
             };
-            return new Exchange<PullOutcome>(new PullOutcome(status, null), serverTime ?? received, sent, received);
+            return new Exchange<PullOutcome>(new PullOutcome(status, null), serverTime, sent, received);
         }
 
         var pull = await ReadAsync(response, ConvergeJsonContext.Default.PullResponse, cancellationToken).ConfigureAwait(false);
@@ -81,7 +81,7 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
             var (code, serverTime) = await ProblemAsync(response, cancellationToken).ConfigureAwait(false);
             if (code == "no_snapshot")
             {
-                return new Exchange<SnapshotInfo?>(null, serverTime ?? received, sent, received);
+                return new Exchange<SnapshotInfo?>(null, serverTime, sent, received);
             }
 
             throw await FailureAsync(response, cancellationToken).ConfigureAwait(false);

@@ -84,12 +84,13 @@ public sealed class HybridClock
     /// <summary>Learns the offset of a server's clock from a reply: the server time against the midpoint of the round trip.</summary>
     /// <param name="serverTime">The time the server reported.</param>
     /// <param name="sentAt">The local (uncorrected) time the request was sent.</param>
-    /// <param name="receivedAt">The local (uncorrected) time the reply arrived.</param>
+    /// <param name="receivedAt">The local (uncorrected) time the reply arrived; when it is before <paramref name="sentAt"/> (the wall clock stepped back), nothing is learned.</param>
     public void LearnServerTime(DateTimeOffset serverTime, DateTimeOffset sentAt, DateTimeOffset receivedAt)
     {
         if (receivedAt < sentAt)
         {
-            throw new ArgumentException("The reply cannot arrive before the request was sent.", nameof(receivedAt));
+            // The local wall clock stepped back during the exchange: the round trip says nothing reliable.
+            return;
         }
 
         var midpoint = sentAt + ((receivedAt - sentAt) / 2);

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using Converge.Core.Clock;
 using Converge.Core.Merge;
 using Converge.Core.Schema;
 using Converge.Core.Serialization;
@@ -69,6 +70,7 @@ public static class SnapshotFormat
         using var gzip = new GZipStream(source, CompressionMode.Decompress, leaveOpen: true);
         using var reader = new StreamReader(gzip, Encoding.UTF8);
         var header = ReadHeader(reader.ReadLine());
+        var maxStamp = HybridTimestamp.MinValue;
         target.SetSchema(header.Schema);
         while (reader.ReadLine() is { } line)
         {
@@ -83,6 +85,7 @@ public static class SnapshotFormat
             {
                 var record = RecordJson.Read(stored.Clone());
                 target.SetRecord(record.Key, record);
+                maxStamp = Max(maxStamp, NewestStamp(record));
                 IndexUniques(target, header.Schema, record);
             }
             else if (root.TryGetProperty("a", out var alias))
@@ -95,8 +98,26 @@ public static class SnapshotFormat
             }
         }
 
-        return header;
+        return header with { MaxStamp = maxStamp };
     }
+
+    private static HybridTimestamp NewestStamp(RecordData record)
+    {
+        var newest = record.Deleted;
+        foreach (var field in record.Fields.Values)
+        {
+            newest = field switch
+            {
+                RegisterState register => Max(newest, register.Hlc),
+                SetState set => set.Elements.Values.Aggregate(Max(newest, set.Cleared), (m, e) => Max(Max(m, e.Added), e.Removed)),
+                _ => newest,
+            };
+        }
+
+        return newest;
+    }
+
+    private static HybridTimestamp Max(HybridTimestamp a, HybridTimestamp b) => a > b ? a : b;
 
     private static SnapshotHeader ReadHeader(string? line)
     {

@@ -65,6 +65,28 @@ public sealed class RebaseTests
     }
 
     [Fact]
+    public async Task DismissedConflict_IsNotReportedAgainByLaterRebases()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        var (mine, theirs, id) = await SharedAsync(world);
+        await mine.UpdateAsync("person", id, Json.Parse("""{"name":"older"}"""));
+        await mine.UpdateAsync("person", id, Json.Parse("""{"age":7}"""));
+        await Task.Delay(20);
+        await theirs.UpdateAsync("person", id, Json.Parse("""{"name":"newer"}"""));
+        await theirs.SyncAsync();
+        (await mine.SyncStepAsync()).Conflicts.ShouldHaveSingleItem();
+        await mine.ClearConflictsAsync();
+
+        await theirs.CreateAsync("person", Json.Parse("""{"name":"unrelated"}"""));
+        await theirs.SyncAsync();
+        var rebased = await mine.SyncStepAsync();
+
+        rebased.Kind.ShouldBe(SyncKind.Merged);
+        rebased.Conflicts.ShouldBeEmpty();
+        (await mine.GetConflictsAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Rebase_CostFollowsTheActionsNotTheDatabase()
     {
         await using var world = await SyncWorld.StartAsync();
