@@ -22,5 +22,18 @@ internal static class CommandRunner
                 await Console.Error.WriteLineAsync("converge: cancelled.");
                 return ExitCodes.Failure;
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or Client.Transport.TransportException)
+            {
+                await Console.Error.WriteLineAsync($"converge: {e.Message}");
+                return ExitCodes.Failure;
+            }
+#pragma warning disable CA1031 // Anything else is still one line for the user; CONVERGE_DEBUG=1 shows the whole exception.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                var detail = Environment.GetEnvironmentVariable("CONVERGE_DEBUG") == "1" ? e.ToString() : $"{e.GetType().Name}: {e.Message} (set CONVERGE_DEBUG=1 for details)";
+                await Console.Error.WriteLineAsync($"converge: unexpected error: {detail}");
+                return ExitCodes.Failure;
+            }
         });
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 
 namespace Converge.Cli.Commands;
 
@@ -9,7 +10,8 @@ internal static class QueryCommand
     {
         var replica = CliOptions.Replica();
         var collection = CliOptions.Collection();
-        var command = new Command("query", "Print every record of a collection as a JSON array.") { replica, collection };
+        var json = CliOptions.Json();
+        var command = new Command("query", "Print every record of a collection: a table at a terminal, a JSON array otherwise.") { replica, collection, json };
         CommandRunner.SetAction(command, async (parse, cancellationToken) =>
         {
             await using var session = ReplicaSession.Open(parse.GetValue(replica)!);
@@ -20,7 +22,21 @@ internal static class QueryCommand
             }
 
             var records = await session.QueryAsync(name, cancellationToken);
-            Console.WriteLine($"[{string.Join(',', records.Select(r => r.GetRawText()))}]");
+            if (Output.Json(parse.GetValue(json)))
+            {
+                Console.WriteLine($"[{string.Join(',', records.Select(r => r.GetRawText()))}]");
+                return ExitCodes.Success;
+            }
+
+            var columns = records.SelectMany(r => r.EnumerateObject().Select(p => p.Name)).Distinct().ToList();
+            var table = new Table().Border(TableBorder.Rounded).AddColumns([.. columns.Select(c => Markup.Escape(c))]);
+            foreach (var record in records)
+            {
+                table.AddRow([.. columns.Select(c => Markup.Escape(record.TryGetProperty(c, out var v) ? (v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString()! : v.GetRawText()) : ""))]);
+            }
+
+            AnsiConsole.Write(records.Count == 0 ? new Text($"No records in '{name}'.") : table);
+            AnsiConsole.WriteLine();
             return ExitCodes.Success;
         });
         return command;
