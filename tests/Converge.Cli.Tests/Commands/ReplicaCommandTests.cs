@@ -151,6 +151,26 @@ public sealed partial class ReplicaCommandTests
     }
 
     [Fact]
+    public async Task ReadingCommands_OnAMissingOrForeignFile_FailWithOneLine()
+    {
+        await using var world = await CliWorld.StartAsync();
+        var missing = world.Directory.File("missing.db");
+        var foreign = world.Directory.File("foreign.db");
+        await File.WriteAllTextAsync(foreign, "not a database at all, just text that is long enough to be read as a header.");
+
+        foreach (var command in new[] { "conflicts", "rejections", "log", "status" })
+        {
+            (await world.FailsAsync(1, command, "--replica", missing)).ShouldContain("no replica");
+            (await world.FailsAsync(1, command, "--replica", foreign)).ShouldContain("not a replica file");
+        }
+
+        (await world.FailsAsync(1, "export", "--replica", missing)).ShouldContain("no replica");
+        (await world.FailsAsync(2, "export", "--replica", missing, "--db", missing)).ShouldContain("not both");
+        (await world.FailsAsync(2, "export", "--db", missing)).ShouldContain("--stream");
+        (await world.FailsAsync(1, "export", "--db", missing, "--stream", "s")).ShouldContain("no server database");
+    }
+
+    [Fact]
     public async Task UnknownCommandOrMissingOption_IsOneLineAndExitTwo()
     {
         await using var world = await CliWorld.StartAsync();
