@@ -1,3 +1,4 @@
+using Converge.Core.Actions;
 using Converge.Core.Merge;
 using Converge.Server.Storage;
 using Converge.Sqlite;
@@ -26,6 +27,11 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
     public long Head { get; private set; }
 
     public IRecordState State => _state;
+
+    public void Prefetch(IReadOnlyList<ConvergeAction> actions)
+    {
+        // Local reads are cheap: nothing to load ahead.
+    }
 
     public AcceptedAction? FindAccepted(Guid actionId)
     {

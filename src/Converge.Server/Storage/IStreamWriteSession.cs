@@ -1,3 +1,4 @@
+using Converge.Core.Actions;
 using Converge.Core.Merge;
 
 namespace Converge.Server.Storage;
@@ -16,6 +17,12 @@ public interface IStreamWriteSession : IAsyncDisposable
 
     /// <summary>The stream's materialized state, read and written inside the transaction.</summary>
     IRecordState State { get; }
+
+    /// <summary>
+    /// A hint before a batch: the actions about to be decided, so a remote store can load what they need in a few
+    /// round trips instead of several per action. Stores that read locally ignore it.
+    /// </summary>
+    void Prefetch(IReadOnlyList<ConvergeAction> actions);
 
     /// <summary>The action with this id the stream ever accepted (compacted or not, this session included), or null.</summary>
     AcceptedAction? FindAccepted(Guid actionId);

@@ -1,0 +1,222 @@
+using Converge.Core.Export;
+using Converge.Core.Merge;
+using Converge.Core.Schema;
+using Converge.Core.Serialization;
+using Converge.Core.State;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Converge.Server.Postgres;
+
+/// <summary>
+/// The merge engine's state of one stream inside one PostgreSQL transaction, with a write-back cache: reads are
+/// loaded once (in bulk by <see cref="Prefetch"/>), writes are kept in memory and sent in one batch by <see cref="Flush"/>.
+/// </summary>
+/// <remarks>Not thread-safe: one instance per write session, which holds the stream's row lock, so the cache cannot go stale.</remarks>
+internal sealed class PostgresRecordState : IRecordState
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction _transaction;
+    private readonly string _stream;
+    private readonly Dictionary<RecordKey, RecordData?> _records = [];
+    private readonly Dictionary<RecordKey, Guid?> _aliases = [];
+    private readonly Dictionary<UniqueKey, Guid?> _uniques = [];
+    private readonly HashSet<RecordKey> _dirtyRecords = [];
+    private readonly HashSet<RecordKey> _dirtyAliases = [];
+    private readonly HashSet<UniqueKey> _dirtyUniques = [];
+    private StreamSchema? _schema;
+    private bool _dirtySchema;
+
+    public PostgresRecordState(NpgsqlConnection connection, NpgsqlTransaction transaction, string stream)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        _stream = stream;
+    }
+
+    public StreamSchema GetSchema()
+    {
+        if (_schema is null)
+        {
+            using var command = Command("SELECT body FROM cv_schema WHERE stream = $1", _stream);
+            _schema = command.ExecuteScalar() is byte[] body ? SchemaJson.Deserialize(body) : StreamSchema.Empty;
+        }
+
+        return _schema;
+    }
+
+    public void SetSchema(StreamSchema schema)
+    {
+        _schema = schema;
+        _dirtySchema = true;
+    }
+
+    public RecordData? GetRecord(RecordKey key)
+    {
+        if (!_records.TryGetValue(key, out var record))
+        {
+            using var command = Command("SELECT data FROM cv_records WHERE stream = $1 AND collection = $2 AND id = $3", _stream, key.Collection, key.Id);
+            record = command.ExecuteScalar() is byte[] data ? RecordJson.Deserialize(data) : null;
+            _records[key] = record;
+        }
+
+        return record;
+    }
+
+    public void SetRecord(RecordKey key, RecordData? record)
+    {
+        _records[key] = record;
+        _dirtyRecords.Add(key);
+    }
+
+    public Guid? GetAlias(RecordKey key)
+    {
+        if (!_aliases.TryGetValue(key, out var canonical))
+        {
+            using var command = Command("SELECT canonical FROM cv_aliases WHERE stream = $1 AND collection = $2 AND id = $3", _stream, key.Collection, key.Id);
+            canonical = command.ExecuteScalar() is Guid found ? found : null;
+            _aliases[key] = canonical;
+        }
+
+        return canonical;
+    }
+
+    public void SetAlias(RecordKey key, Guid? canonical)
+    {
+        _aliases[key] = canonical;
+        _dirtyAliases.Add(key);
+    }
+
+    public Guid? GetUnique(UniqueKey key)
+    {
+        if (!_uniques.TryGetValue(key, out var record))
+        {
+            using var command = Command("SELECT record FROM cv_uniques WHERE stream = $1 AND collection = $2 AND field = $3 AND value = $4", _stream, key.Collection, key.Field, key.Value);
+            record = command.ExecuteScalar() is Guid found ? found : null;
+            _uniques[key] = record;
+        }
+
+        return record;
+    }
+
+    public void SetUnique(UniqueKey key, Guid? record)
+    {
+        _uniques[key] = record;
+        _dirtyUniques.Add(key);
+    }
+
+    /// <summary>Loads, in two round trips, the aliases and records of the keys not cached yet (and the records aliases point to).</summary>
+    public void Prefetch(IEnumerable<RecordKey> keys)
+    {
+        var missing = keys.Where(k => !_aliases.ContainsKey(k)).Distinct().ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var key in missing)
+        {
+            _aliases[key] = null;
+        }
+
+        using (var aliases = Command(
+            "SELECT a.collection, a.id, a.canonical FROM cv_aliases a JOIN unnest($2::text[], $3::uuid[]) AS k(collection, id) ON a.collection = k.collection AND a.id = k.id WHERE a.stream = $1",
+            _stream, missing.Select(k => k.Collection).ToArray(), missing.Select(k => k.Id).ToArray()))
+        using (var reader = aliases.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                _aliases[new RecordKey(reader.GetString(0), reader.GetGuid(1))] = reader.GetGuid(2);
+            }
+        }
+
+        var records = missing.Select(k => _aliases[k] is { } canonical ? k with { Id = canonical } : k).Where(k => !_records.ContainsKey(k)).Distinct().ToList();
+        foreach (var key in records)
+        {
+            _records[key] = null;
+        }
+
+        using var load = Command(
+            "SELECT r.data FROM cv_records r JOIN unnest($2::text[], $3::uuid[]) AS k(collection, id) ON r.collection = k.collection AND r.id = k.id WHERE r.stream = $1",
+            _stream, records.Select(k => k.Collection).ToArray(), records.Select(k => k.Id).ToArray());
+        using var rows = load.ExecuteReader();
+        while (rows.Read())
+        {
+            var record = RecordJson.Deserialize((byte[])rows[0]);
+            _records[record.Key] = record;
+        }
+    }
+
+    /// <summary>Adds the writes of this session to a batch, in an order the primary keys accept.</summary>
+    public void Flush(NpgsqlBatch batch)
+    {
+        if (_dirtySchema)
+        {
+            Add(batch, "INSERT INTO cv_schema (stream, body) VALUES ($1, $2) ON CONFLICT (stream) DO UPDATE SET body = excluded.body", _stream, SchemaJson.Serialize(_schema!));
+        }
+
+        foreach (var key in _dirtyRecords)
+        {
+            if (_records[key] is { } record)
+            {
+                Add(batch, "INSERT INTO cv_records (stream, collection, id, data) VALUES ($1, $2, $3, $4) ON CONFLICT (stream, collection, id) DO UPDATE SET data = excluded.data", _stream, key.Collection, key.Id, RecordJson.Serialize(record));
+            }
+            else
+            {
+                Add(batch, "DELETE FROM cv_records WHERE stream = $1 AND collection = $2 AND id = $3", _stream, key.Collection, key.Id);
+            }
+        }
+
+        foreach (var key in _dirtyAliases)
+        {
+            if (_aliases[key] is { } canonical)
+            {
+                Add(batch, "INSERT INTO cv_aliases (stream, collection, id, canonical) VALUES ($1, $2, $3, $4) ON CONFLICT (stream, collection, id) DO UPDATE SET canonical = excluded.canonical", _stream, key.Collection, key.Id, canonical);
+            }
+            else
+            {
+                Add(batch, "DELETE FROM cv_aliases WHERE stream = $1 AND collection = $2 AND id = $3", _stream, key.Collection, key.Id);
+            }
+        }
+
+        // Freed values first, so a value that moved from one record to another never meets itself.
+        foreach (var key in _dirtyUniques.Where(k => _uniques[k] is null))
+        {
+            Add(batch, "DELETE FROM cv_uniques WHERE stream = $1 AND collection = $2 AND field = $3 AND value = $4", _stream, key.Collection, key.Field, key.Value);
+        }
+
+        foreach (var key in _dirtyUniques.Where(k => _uniques[k] is not null))
+        {
+            Add(batch, "INSERT INTO cv_uniques (stream, collection, field, value, record) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (stream, collection, field, value) DO UPDATE SET record = excluded.record", _stream, key.Collection, key.Field, key.Value, _uniques[key]!.Value);
+        }
+    }
+
+    internal static void Add(NpgsqlBatch batch, string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(Parameter(value));
+        }
+
+        batch.BatchCommands.Add(command);
+    }
+
+    internal static NpgsqlParameter Parameter(object value) => value switch
+    {
+        string[] texts => new NpgsqlParameter { Value = texts, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+        Guid[] ids => new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid },
+        _ => new NpgsqlParameter { Value = value },
+    };
+
+    private NpgsqlCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlCommand(sql, _connection, _transaction);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(Parameter(value));
+        }
+
+        return command;
+    }
+}
