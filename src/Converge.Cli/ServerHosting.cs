@@ -15,13 +15,17 @@ namespace Converge.Cli;
 internal static class ServerHosting
 {
     /// <summary>Starts a server on <paramref name="urls"/> over a SQLite file; options come from the <c>Converge</c> configuration section.</summary>
-    public static async Task<WebApplication> StartAsync(string database, string urls, CancellationToken cancellationToken)
+    public static Task<WebApplication> StartAsync(string database, string urls, CancellationToken cancellationToken) =>
+        StartAsync(new StoreChoice(database, null), urls, cancellationToken);
+
+    /// <summary>Starts a server on <paramref name="urls"/> over the chosen store.</summary>
+    public static async Task<WebApplication> StartAsync(StoreChoice store, string urls, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
-        builder.Services.AddConvergeServer(builder.Configuration.GetSection("Converge").Bind).UseSqlite(database);
+        store.Register(builder.Services.AddConvergeServer(builder.Configuration.GetSection("Converge").Bind));
         var app = builder.Build();
         app.MapConverge();
         try
@@ -33,6 +37,11 @@ internal static class ServerHosting
         {
             await app.DisposeAsync();
             throw new CliException($"cannot listen on {urls}: {e.Message}");
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException || e.InnerException is Npgsql.NpgsqlException)
+        {
+            await app.DisposeAsync();
+            throw new CliException($"cannot open the PostgreSQL store: {(e.InnerException ?? e).Message}");
         }
     }
 

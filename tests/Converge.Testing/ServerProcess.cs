@@ -14,10 +14,14 @@ public sealed class ServerProcess : IDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>Starts the server and waits until <c>/healthz</c> answers.</summary>
-    public static async Task<ServerProcess> StartAsync(string database, int? port = null, IDictionary<string, string>? environment = null)
+    public static Task<ServerProcess> StartAsync(string database, int? port = null, IDictionary<string, string>? environment = null) =>
+        StartAsync(["--db", database], port, environment);
+
+    /// <summary>Starts the server over the store the arguments name (<c>--db FILE</c> or <c>--postgres CONNSTR</c>).</summary>
+    public static async Task<ServerProcess> StartAsync(string[] store, int? port = null, IDictionary<string, string>? environment = null)
     {
         var address = new Uri($"http://127.0.0.1:{port ?? FreePort.Next()}");
-        var process = CliProcess.Start(["serve", "--db", database, "--urls", address.ToString().TrimEnd('/')], environment: environment);
+        var process = CliProcess.Start(["serve", .. store, "--urls", address.ToString().TrimEnd('/')], environment: environment);
         using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (waited.Elapsed < TimeSpan.FromSeconds(60))

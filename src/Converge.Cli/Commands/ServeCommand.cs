@@ -8,18 +8,20 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var db = new Option<string>("--db") { Description = "The server's SQLite file (created when missing).", DefaultValueFactory = _ => "./converge-server.db" };
+        var db = new Option<string>("--db") { Description = "The server's SQLite file (created when missing); the default store, ./converge-server.db." };
+        var postgres = new Option<string>("--postgres") { Description = "A PostgreSQL connection string: several server nodes may share one database." };
         var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
-        var command = new Command("serve", "Run a sync server (SQLite by default).") { db, urls };
-        CommandRunner.SetAction(command, (parse, cancellationToken) => RunAsync(parse.GetValue(db)!, parse.GetValue(urls)!, cancellationToken));
+        var command = new Command("serve", "Run a sync server (SQLite by default).") { db, postgres, urls };
+        CommandRunner.SetAction(command, (parse, cancellationToken) =>
+            RunAsync(StoreChoice.From(parse.GetValue(db), parse.GetValue(postgres), "./converge-server.db"), parse.GetValue(urls)!, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string db, string urls, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(StoreChoice store, string urls, CancellationToken cancellationToken)
     {
-        await using var app = await ServerHosting.StartAsync(db, urls, cancellationToken);
-        Console.WriteLine($"Converge server listening on {string.Join(", ", ServerHosting.Addresses(app))} (SQLite: {Path.GetFullPath(db)})");
-        Console.WriteLine($"Create a credential: converge token create --db {db} --stream STREAM --principal NAME");
+        await using var app = await ServerHosting.StartAsync(store, urls, cancellationToken);
+        Console.WriteLine($"Converge server listening on {string.Join(", ", ServerHosting.Addresses(app))} ({store.Describe()})");
+        Console.WriteLine($"Create a credential: converge token create {store.Option()} --stream STREAM --principal NAME");
         Console.WriteLine("Press Ctrl+C to stop.");
         await app.WaitForShutdownAsync(cancellationToken);
         Console.WriteLine("Stopped.");

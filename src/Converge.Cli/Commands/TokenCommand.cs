@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Converge.Server;
 using Converge.Server.Auth;
-using Converge.Server.Sqlite;
 
 namespace Converge.Cli.Commands;
 
@@ -10,10 +9,11 @@ internal static class TokenCommand
 {
     public static Command Create()
     {
-        var db = new Option<string>("--db") { Description = "The server's SQLite file.", Required = true };
+        var db = new Option<string>("--db") { Description = "The server's SQLite file." };
+        var postgres = new Option<string>("--postgres") { Description = "The server's PostgreSQL connection string." };
         var stream = new Option<string>("--stream") { Description = "The stream the credential may use.", Required = true };
         var principal = new Option<string>("--principal") { Description = "Who the credential authenticates as.", Required = true };
-        var create = new Command("create", "Create a credential for one stream and print it.") { db, stream, principal };
+        var create = new Command("create", "Create a credential for one stream and print it.") { db, postgres, stream, principal };
         CommandRunner.SetAction(create, async (parse, cancellationToken) =>
         {
             var streamName = parse.GetValue(stream)!;
@@ -28,9 +28,17 @@ internal static class TokenCommand
                 throw new CliException("--principal must not be empty.", ExitCodes.Usage);
             }
 
-            using var store = new SqliteConvergeStore(parse.GetValue(db)!);
-            var token = await ConvergeCredentials.CreateAsync(store, name, [streamName], TimeProvider.System, cancellationToken);
-            Console.WriteLine(token);
+            var choice = StoreChoice.From(parse.GetValue(db), parse.GetValue(postgres));
+            var store = await choice.OpenAsync(mustExist: false, cancellationToken);
+            try
+            {
+                Console.WriteLine(await ConvergeCredentials.CreateAsync(store, name, [streamName], TimeProvider.System, cancellationToken));
+            }
+            finally
+            {
+                await StoreChoice.CloseAsync(store);
+            }
+
             return ExitCodes.Success;
         });
         return new Command("token", "Manage credentials.") { create };

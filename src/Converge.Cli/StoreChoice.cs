@@ -1,0 +1,79 @@
+using Converge.Server.Hosting;
+using Converge.Server.Postgres;
+using Converge.Server.Sqlite;
+using Converge.Server.Storage;
+
+namespace Converge.Cli;
+
+/// <summary>Which server store a command uses: a SQLite file (<c>--db</c>) or PostgreSQL (<c>--postgres</c>).</summary>
+internal sealed record StoreChoice(string? Database, string? Postgres)
+{
+    /// <summary>Reads the two options; exactly one must be given (or neither, when <paramref name="defaultDatabase"/> is).</summary>
+    public static StoreChoice From(string? database, string? postgres, string? defaultDatabase = null)
+    {
+        if (database is not null && postgres is not null)
+        {
+            throw new CliException("use --db FILE or --postgres CONNSTR, not both.", ExitCodes.Usage);
+        }
+
+        return database is null && postgres is null
+            ? defaultDatabase is null ? throw new CliException("name the server's store: --db FILE or --postgres CONNSTR.", ExitCodes.Usage) : new StoreChoice(defaultDatabase, null)
+            : new StoreChoice(database, postgres);
+    }
+
+    /// <summary>What to print about where the data lives (never the password).</summary>
+    public string Describe() => Database is not null ? $"SQLite: {Path.GetFullPath(Database)}" : $"PostgreSQL: {new Npgsql.NpgsqlConnectionStringBuilder(Postgres) { Password = null }}";
+
+    /// <summary>The option to repeat in hints.</summary>
+    public string Option() => Database is not null ? $"--db {Database}" : "--postgres CONNSTR";
+
+    /// <summary>Opens the store directly (for token create and export).</summary>
+    public async Task<IConvergeStore> OpenAsync(bool mustExist, CancellationToken cancellationToken)
+    {
+        if (Database is not null)
+        {
+            if (mustExist && !File.Exists(Database))
+            {
+                throw new CliException($"no server database at {Database}.");
+            }
+
+            return new SqliteConvergeStore(Database);
+        }
+
+        try
+        {
+            return await PostgresConvergeStore.OpenAsync(Postgres!, cancellationToken);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or ArgumentException)
+        {
+            throw new CliException($"cannot open the PostgreSQL store: {e.Message}");
+        }
+    }
+
+    /// <summary>Registers the store in a server being built.</summary>
+    public void Register(ConvergeServerBuilder builder)
+    {
+        if (Database is not null)
+        {
+            builder.UseSqlite(Database);
+        }
+        else
+        {
+            builder.UsePostgres(Postgres!);
+        }
+    }
+
+    /// <summary>Disposes a store opened by <see cref="OpenAsync"/>.</summary>
+    public static async ValueTask CloseAsync(IConvergeStore store)
+    {
+        switch (store)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync();
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+    }
+}
