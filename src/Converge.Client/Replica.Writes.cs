@@ -42,6 +42,7 @@ public sealed partial class Replica
             }
 
             SaveClock();
+            Fault("write:commit");
             transaction.Commit();
             written = new LocalWrite(action.Id, (action as RecordAction)?.Record, result.Status, result.Rejection, result.Conflicts);
         }

@@ -100,7 +100,7 @@ public sealed partial class Replica : IAsyncDisposable
                 if (stored is null)
                 {
                     database.Set(ReplicaKeys.Stream, options.Stream);
-                    database.Set(ReplicaKeys.ClientId, Guid.CreateVersion7().ToString("D"));
+                    database.Set(ReplicaKeys.ClientId, options.NewId().ToString("D"));
                     database.Set(ReplicaKeys.Cursor, 0);
                     database.BindStream(options.Stream!);
                 }
@@ -134,15 +134,15 @@ public sealed partial class Replica : IAsyncDisposable
     public Task<LocalWrite> DefineSchemaAsync(StreamSchema schema, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        return WriteAsync(hlc => new SchemaAction { Id = Guid.CreateVersion7(), Hlc = hlc, Schema = schema }, cancellationToken);
+        return WriteAsync(hlc => new SchemaAction { Id = NewId(), Hlc = hlc, Schema = schema }, cancellationToken);
     }
 
     /// <summary>Creates a record from a JSON object of fields; the id defaults to a new UUIDv7.</summary>
     public Task<LocalWrite> CreateAsync(string collection, JsonElement fields, Guid? id = null, OnConflict onConflict = OnConflict.Merge, CancellationToken cancellationToken = default)
     {
         var values = FieldsOf(fields);
-        var record = id ?? Guid.CreateVersion7();
-        return WriteAsync(hlc => new CreateAction { Id = Guid.CreateVersion7(), Hlc = hlc, Collection = collection, Record = record, Fields = values, OnConflict = onConflict }, cancellationToken);
+        var record = id ?? NewId();
+        return WriteAsync(hlc => new CreateAction { Id = NewId(), Hlc = hlc, Collection = collection, Record = record, Fields = values, OnConflict = onConflict }, cancellationToken);
     }
 
     /// <summary>Sets the given fields of a record (a JSON object of the fields that changed; null clears one).</summary>
@@ -154,30 +154,30 @@ public sealed partial class Replica : IAsyncDisposable
             throw new ArgumentException("An update needs at least one field.", nameof(fields));
         }
 
-        return WriteAsync(hlc => new UpdateAction { Id = Guid.CreateVersion7(), Hlc = hlc, Collection = collection, Record = id, Fields = values }, cancellationToken);
+        return WriteAsync(hlc => new UpdateAction { Id = NewId(), Hlc = hlc, Collection = collection, Record = id, Fields = values }, cancellationToken);
     }
 
     /// <summary>Deletes a record; the tombstone is final.</summary>
     public Task<LocalWrite> DeleteAsync(string collection, Guid id, CancellationToken cancellationToken = default) =>
-        WriteAsync(hlc => new DeleteAction { Id = Guid.CreateVersion7(), Hlc = hlc, Collection = collection, Record = id }, cancellationToken);
+        WriteAsync(hlc => new DeleteAction { Id = NewId(), Hlc = hlc, Collection = collection, Record = id }, cancellationToken);
 
     /// <summary>Adds an element to a set field.</summary>
     public Task<LocalWrite> AddAsync(string collection, Guid id, string field, JsonElement value, CancellationToken cancellationToken = default)
     {
         var element = value.Clone();
-        return WriteAsync(hlc => new AddAction { Id = Guid.CreateVersion7(), Hlc = hlc, Collection = collection, Record = id, Field = field, Value = element }, cancellationToken);
+        return WriteAsync(hlc => new AddAction { Id = NewId(), Hlc = hlc, Collection = collection, Record = id, Field = field, Value = element }, cancellationToken);
     }
 
     /// <summary>Removes an element from a set field.</summary>
     public Task<LocalWrite> RemoveAsync(string collection, Guid id, string field, JsonElement value, CancellationToken cancellationToken = default)
     {
         var element = value.Clone();
-        return WriteAsync(hlc => new RemoveAction { Id = Guid.CreateVersion7(), Hlc = hlc, Collection = collection, Record = id, Field = field, Value = element }, cancellationToken);
+        return WriteAsync(hlc => new RemoveAction { Id = NewId(), Hlc = hlc, Collection = collection, Record = id, Field = field, Value = element }, cancellationToken);
     }
 
     /// <summary>Adds a delta to a counter field.</summary>
     public Task<LocalWrite> IncrementAsync(string collection, Guid id, string field, decimal delta, CancellationToken cancellationToken = default) =>
-        WriteAsync(hlc => new IncrementAction { Id = Guid.CreateVersion7(), Hlc = hlc, Collection = collection, Record = id, Field = field, Delta = delta }, cancellationToken);
+        WriteAsync(hlc => new IncrementAction { Id = NewId(), Hlc = hlc, Collection = collection, Record = id, Field = field, Delta = delta }, cancellationToken);
 
     /// <summary>A record as a JSON object <c>{"id": ..., field: value, ...}</c> (through aliases), or null when absent or deleted.</summary>
     public async Task<JsonElement?> GetAsync(string collection, Guid id, CancellationToken cancellationToken = default)
@@ -390,6 +390,12 @@ public sealed partial class Replica : IAsyncDisposable
 
         _gate.Dispose();
     }
+
+    /// <summary>A new id from <see cref="ReplicaOptions.NewId"/>.</summary>
+    internal Guid NewId() => Options.NewId();
+
+    /// <summary>A named point inside a step, where a test may inject a crash.</summary>
+    internal void Fault(string point) => Options.FaultInjector?.Invoke(point);
 
     internal ApplyContext Context => new(Database.Get(ReplicaKeys.Principal));
 

@@ -24,6 +24,13 @@ public sealed class ReplicaOptions
     /// <summary>The clock. Default the system clock.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
+    /// <summary>Makes the ids of new actions, records and of the replica itself. Default <see cref="Guid.CreateVersion7()"/>;
+    /// a seeded generator makes a simulation replay exactly.</summary>
+    public Func<Guid> NewId { get; set; } = Guid.CreateVersion7;
+
+    /// <summary>Test-only: called with the name of each fault point a sync step passes; a throw there is a crash mid-step.</summary>
+    internal Action<string>? FaultInjector { get; set; }
+
     /// <summary>The transport; default HTTP and WebSocket to <see cref="Server"/>.</summary>
     public ISyncTransport? Transport { get; set; }
 

@@ -127,8 +127,10 @@ internal sealed class Bootstrapper(Replica replica)
 
         Database.Set(ReplicaKeys.Cursor, index);
         Database.Set(ReplicaKeys.Bootstrapped, "1");
+        replica.Fault(remaining.Count > 0 ? "bootstrap:pending" : "bootstrap:loaded");
         var conflicts = Rebase.ApplyAll(Database, remaining, replica.Context, now);
         replica.SaveClock();
+        replica.Fault("bootstrap:commit");
         transaction.Commit();
         replica.Resolve(confirmed);
         replica.OnChanged(new ReplicaChange([], FromSync: true, Reloaded: true));

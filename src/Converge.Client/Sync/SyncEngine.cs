@@ -233,7 +233,12 @@ internal sealed class SyncEngine : IDisposable
         }
 
         var pending = Database.LoadPending();
-        Rebase.UndoAll(state, pending);
+        if (!PlantedBugs.SkipUndo)
+        {
+            Rebase.UndoAll(state, pending);
+        }
+
+        _replica.Fault(pending.Count > 0 ? "rebase:undone" : "pull:begun");
         var waiting = pending.ToDictionary(p => p.Action.Id);
         var confirmed = ImmutableArray.CreateBuilder<ActionState>();
         var conflicts = new List<Conflict>();
@@ -244,6 +249,11 @@ internal sealed class SyncEngine : IDisposable
             _replica.Clock.Observe(logged.Action.Hlc);
             maxObserved = Math.Max(maxObserved, logged.Action.Hlc.Nanoseconds);
             var result = MergeEngine.Apply(state, logged.Action, new ApplyContext(logged.Principal));
+            if (PlantedBugs.ApplyPulledTwice)
+            {
+                MergeEngine.Apply(state, logged.Action, new ApplyContext(logged.Principal));
+            }
+
             Database.InsertLog(logged, ActionBody.Serialize(logged.Action));
             if (logged.Action is RecordAction record)
             {
@@ -268,8 +278,10 @@ internal sealed class SyncEngine : IDisposable
         Database.Set(ReplicaKeys.MaxObserved, maxObserved);
         Database.Set(ReplicaKeys.Bootstrapped, "1");
         var remaining = pending.Where(p => waiting.ContainsKey(p.Action.Id)).ToList();
+        _replica.Fault(remaining.Count > 0 ? "rebase:applied" : "pull:applied");
         conflicts.AddRange(Rebase.ApplyAll(Database, remaining, _replica.Context, now));
         _replica.SaveClock();
+        _replica.Fault("pull:commit");
         transaction.Commit();
 
         _replica.Resolve(confirmed);
@@ -369,10 +381,12 @@ internal sealed class SyncEngine : IDisposable
             return new SyncReport(SyncKind.PushedOnly, 0, batch.Count, confirmed, [], [], cursor + batch.Count, TimeSpan.Zero);
         }
 
+        _replica.Fault("push:answered");
         var behind = accepted.Where(a => a.Index <= cursor).ToDictionary(a => a.ActionId, a => a.Index!.Value);
         var (rejectedStates, restamped, conflicts) = rejected.Count > 0 || drifted.Count > 0 || behind.Count > 0 || principalChanged
             ? Resolve(new Resolution(rejected, drifted, behind), now)
             : ([], 0, []);
+        _replica.Fault("push:commit");
         transaction.Commit();
 
         _replica.Resolve(rejectedStates.Concat(behind.Select(b => new ActionState(b.Key, ActionStatus.Confirmed, b.Value))));
@@ -441,6 +455,7 @@ internal sealed class SyncEngine : IDisposable
             }
         }
 
+        _replica.Fault("rebase:undone");
         var remaining = pending.Where(p => !dropped.Contains(p.Action.Id)).ToList();
         var restamped = resolution.Drifted.Count > 0 ? Restamp(remaining, resolution.Drifted) : 0;
         if (restamped > 0)

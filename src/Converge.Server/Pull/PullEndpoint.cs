@@ -51,22 +51,11 @@ internal static class PullEndpoint
             clientId = parsed;
         }
 
-        var page = await server.Store.ReadAsync(stream, after, (int)Math.Min(limit, server.Options.MaxPullLimit), context.RequestAborted).ConfigureAwait(false);
-        if (after > page.Head)
+        var answer = await PullProcessor.RunAsync(server, new PullQuery(stream, after, limit, clientId, principal), context.RequestAborted).ConfigureAwait(false);
+        if (answer.Page is not { } page)
         {
-            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, ProblemCodes.CursorAhead, $"The cursor {after} is past the stream's head {page.Head}; the replica holds actions this server does not.").ConfigureAwait(false);
+            await Problems.WriteAsync(context, answer.Status, answer.Code!, answer.Detail!).ConfigureAwait(false);
             return;
-        }
-
-        if (after < page.Horizon)
-        {
-            await Problems.WriteAsync(context, StatusCodes.Status410Gone, ProblemCodes.SnapshotRequired, $"Entries up to {page.Horizon} were compacted; load the latest snapshot, then pull after its index.").ConfigureAwait(false);
-            return;
-        }
-
-        if (clientId is { } id)
-        {
-            server.Registry.Record(new ClientVisit(stream, id, principal, after, server.Time.GetUtcNow()));
         }
 
         context.Response.ContentType = "application/json";

@@ -70,7 +70,11 @@ internal static class PushProcessor
                 accepted++;
             }
 
-            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+            if (!PlantedBugs.AcceptWithoutPersisting)
+            {
+                await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             server.Metrics.Accepted.Add(accepted);
             server.Metrics.Duplicates.Add(duplicates);
             ServerLog.Pushed(server.Logger, batch.Stream, batch.Principal, accepted, duplicates, rejected, session.Head);
