@@ -1,0 +1,6 @@
+using Converge.Benchmarks.Hosting;
+
+namespace Converge.Benchmarks.Harness;
+
+/// <summary>What every figure gets: the sizes, a temp folder, the shared server and a progress log.</summary>
+internal sealed record BenchContext(BenchSizes Sizes, TempFolder Temp, ServerFixture Fixture, Action<string> Log);
