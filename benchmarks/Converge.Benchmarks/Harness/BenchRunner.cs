@@ -37,7 +37,7 @@ internal static class BenchRunner
                 var context = new BenchContext(sizes, temp, fixture, Log);
                 foreach (var scenario in Scenarios().Where(s => only is null || only.Contains(s.Id)))
                 {
-                    Log($"{scenario.Id} {scenario.Title}...");
+                    Log($"{scenario.Id} {scenario.Title} (load average {ResultReport.LoadAverage()})...");
                     var scenarioStarted = Stopwatch.GetTimestamp();
                     BenchResult result;
                     try

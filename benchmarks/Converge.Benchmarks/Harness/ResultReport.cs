@@ -22,7 +22,7 @@ internal static class ResultReport
         }).Prepend(["id", "figure", "value", "ratio", "target", "met", "size"]).ToList();
         var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Converge benchmarks ({sizes.Name}), {Environment.ProcessorCount} cores");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Converge benchmarks ({sizes.Name}), {Environment.ProcessorCount} cores, load average {LoadAverage()}");
         foreach (var row in rows)
         {
             text.AppendLine(string.Join("  ", row.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd());
@@ -86,6 +86,10 @@ internal static class ResultReport
             writer.WriteNull(name);
         }
     }
+
+    /// <summary>The 1-minute load average (Linux), so a run on a busy machine shows it.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 
     private static string Number(double value) =>
         double.IsNaN(value) ? "-" : Math.Abs(value) >= 100 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("0.###", CultureInfo.InvariantCulture);
