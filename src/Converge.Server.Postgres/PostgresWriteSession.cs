@@ -17,6 +17,8 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
     private readonly PostgresRecordState _state;
     private readonly Dictionary<Guid, AcceptedAction> _accepted = [];
     private readonly List<(StoredAction Action, ReadOnlyMemory<byte> Hash)> _appended = [];
+    private readonly Dictionary<Guid, RefusedAction?> _refused = [];
+    private readonly Dictionary<Guid, RefusedAction> _newRefusals = [];
     private readonly long _startHead;
     private bool _ended;
 
@@ -67,18 +69,36 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
         var ids = actions.Select(a => a.Id).Where(id => !_accepted.ContainsKey(id)).Distinct().ToArray();
         if (ids.Length > 0)
         {
-            using var command = new NpgsqlCommand("SELECT action_id, idx, body_hash FROM cv_accepted WHERE stream = $1 AND action_id = ANY($2)", _connection, _transaction);
-            command.Parameters.Add(PostgresRecordState.Parameter(Stream));
-            command.Parameters.Add(PostgresRecordState.Parameter(ids));
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            using (var command = new NpgsqlCommand("SELECT action_id, idx, body_hash FROM cv_accepted WHERE stream = $1 AND action_id = ANY($2)", _connection, _transaction))
             {
-                _accepted[reader.GetGuid(0)] = new AcceptedAction(reader.GetInt64(1), (byte[])reader[2]);
+                command.Parameters.Add(PostgresRecordState.Parameter(Stream));
+                command.Parameters.Add(PostgresRecordState.Parameter(ids));
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    _accepted[reader.GetGuid(0)] = new AcceptedAction(reader.GetInt64(1), (byte[])reader[2]);
+                }
             }
 
             foreach (var id in ids.Where(id => !_accepted.ContainsKey(id)))
             {
                 _accepted[id] = Unknown;
+            }
+
+            foreach (var id in ids)
+            {
+                _refused.TryAdd(id, null);
+            }
+
+            using (var refused = new NpgsqlCommand("SELECT action_id, body_hash, code, message FROM cv_refused WHERE stream = $1 AND action_id = ANY($2)", _connection, _transaction))
+            {
+                refused.Parameters.Add(PostgresRecordState.Parameter(Stream));
+                refused.Parameters.Add(PostgresRecordState.Parameter(ids));
+                using var rows = refused.ExecuteReader();
+                while (rows.Read())
+                {
+                    _refused[rows.GetGuid(0)] = new RefusedAction((byte[])rows[1], rows.GetString(2), rows.GetString(3));
+                }
             }
         }
 
@@ -98,6 +118,28 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
         }
 
         return ReferenceEquals(accepted, Unknown) ? null : accepted;
+    }
+
+    public RefusedAction? FindRefused(Guid actionId)
+    {
+        if (!_refused.TryGetValue(actionId, out var refused))
+        {
+            using var command = new NpgsqlCommand("SELECT body_hash, code, message FROM cv_refused WHERE stream = $1 AND action_id = $2", _connection, _transaction);
+            command.Parameters.Add(PostgresRecordState.Parameter(Stream));
+            command.Parameters.Add(PostgresRecordState.Parameter(actionId));
+            using var reader = command.ExecuteReader();
+            refused = reader.Read() ? new RefusedAction((byte[])reader[0], reader.GetString(1), reader.GetString(2)) : null;
+            _refused[actionId] = refused;
+        }
+
+        return refused;
+    }
+
+    public void Refuse(Guid actionId, RefusedAction refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        _refused[actionId] = refusal;
+        _newRefusals[actionId] = refusal;
     }
 
     public void Append(StoredAction action, ReadOnlyMemory<byte> bodyHash)
@@ -124,6 +166,11 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
             {
                 PostgresRecordState.Add(batch, "INSERT INTO cv_log (stream, idx, action_id, client_id, principal, body) VALUES ($1, $2, $3, $4, $5, $6)", Stream, action.Index, action.ActionId, action.ClientId, action.Principal, action.Body.ToArray());
                 PostgresRecordState.Add(batch, "INSERT INTO cv_accepted (stream, action_id, idx, body_hash) VALUES ($1, $2, $3, $4)", Stream, action.ActionId, action.Index, hash.ToArray());
+            }
+
+            foreach (var (id, refusal) in _newRefusals)
+            {
+                PostgresRecordState.Add(batch, "INSERT INTO cv_refused (stream, action_id, body_hash, code, message) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (stream, action_id) DO UPDATE SET body_hash = excluded.body_hash, code = excluded.code, message = excluded.message", Stream, id, refusal.BodyHash.ToArray(), refusal.Code, refusal.Message);
             }
 
             if (Head != _startHead)

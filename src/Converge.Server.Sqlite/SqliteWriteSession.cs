@@ -42,6 +42,29 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
         return reader.Read() ? new AcceptedAction(reader.GetInt64(0), (byte[])reader[1]) : null;
     }
 
+    public RefusedAction? FindRefused(Guid actionId)
+    {
+        var find = _store.Statements.Get("SELECT body_hash, code, message FROM cv_refused WHERE stream = $s AND action_id = $a", "$s", "$a");
+        find.Parameters[0].Value = Stream;
+        find.Parameters[1].Value = actionId.ToString("D");
+        using var reader = find.ExecuteReader();
+        return reader.Read() ? new RefusedAction((byte[])reader[0], reader.GetString(1), reader.GetString(2)) : null;
+    }
+
+    public void Refuse(Guid actionId, RefusedAction refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        var upsert = _store.Statements.Get(
+            "INSERT INTO cv_refused (stream, action_id, body_hash, code, message) VALUES ($s, $a, $h, $c, $m) ON CONFLICT (stream, action_id) DO UPDATE SET body_hash = excluded.body_hash, code = excluded.code, message = excluded.message",
+            "$s", "$a", "$h", "$c", "$m");
+        upsert.Parameters[0].Value = Stream;
+        upsert.Parameters[1].Value = actionId.ToString("D");
+        upsert.Parameters[2].Value = refusal.BodyHash.ToArray();
+        upsert.Parameters[3].Value = refusal.Code;
+        upsert.Parameters[4].Value = refusal.Message;
+        upsert.ExecuteNonQuery();
+    }
+
     public void Append(StoredAction action, ReadOnlyMemory<byte> bodyHash)
     {
         ArgumentNullException.ThrowIfNull(action);

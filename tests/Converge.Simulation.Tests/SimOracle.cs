@@ -17,6 +17,7 @@ internal sealed class SimOracle(SimWorld world)
     /// <summary>Every result the server gave, delivered or not.</summary>
     public void Pushed(SimClient client, PushRequest request, PushResponse response)
     {
+        world.Trace.Append("  push ").Append(client.Name).Append(' ').AppendJoin(' ', response.Results.Select(r => $"{r.Id[^4..]}:{r.Status}{r.Index}{r.Code}")).AppendLine();
         foreach (var result in response.Results)
         {
             if (result.Code == Core.RejectionCodes.ClockDrift)

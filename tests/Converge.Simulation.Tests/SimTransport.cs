@@ -45,6 +45,8 @@ internal sealed class SimTransport(SimWorld world, SimClient client) : ISyncTran
         var response = await world.Server.PushAsync(world.Stream, client.Principal, request);
         if (world.Network.Duplicates(client))
         {
+            world.Oracle.Pushed(client, request, response);
+            world.Trace.AppendLine("  (delivered twice)");
             response = await world.Server.PushAsync(world.Stream, client.Principal, request);
         }
 

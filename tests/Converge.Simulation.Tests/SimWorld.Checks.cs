@@ -145,6 +145,7 @@ internal sealed partial class SimWorld
         var owners = new Dictionary<Guid, string>();
         foreach (var logged in tail)
         {
+            Trace.Append("log ").Append(logged.Index).Append(' ').Append(_clients.FirstOrDefault(c => c.ClientId == logged.ClientId)?.Name).Append(' ').Append(logged.Action.Kind).Append(' ').Append(logged.Action.Id).Append(' ').Append(logged.Action.Hlc.Nanoseconds).AppendLine();
             var result = MergeEngine.Apply(state, logged.Action, new ApplyContext(logged.Principal));
             results[logged.Action.Id] = result;
             if (result.IsRejected)
@@ -159,7 +160,7 @@ internal sealed partial class SimWorld
 
             if (lastStamp.TryGetValue(logged.ClientId, out var previous) && logged.Action.Hlc <= previous)
             {
-                Violation($"stamps of client {logged.ClientId} go back in the log at {logged.Index}: {logged.Action.Hlc} after {previous}");
+                Violation($"stamps of client {logged.ClientId} go back in the log at {logged.Index} ({logged.Action.Kind} {logged.Action.Id}): {logged.Action.Hlc} after {previous}");
             }
 
             lastStamp[logged.ClientId] = logged.Action.Hlc;

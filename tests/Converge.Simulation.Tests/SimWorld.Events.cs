@@ -203,7 +203,7 @@ internal sealed partial class SimWorld
         }
 
         Oracle.Writes.Add((client, write, counterDelta));
-        Trace.Append("write ").Append(client.Name).Append(' ').Append(write.Status).Append(' ').AppendLine(write.Rejection?.Code);
+        Trace.Append("write ").Append(client.Name).Append(' ').Append(write.Status).Append(' ').Append(write.Rejection?.Code).Append(" id=").Append(write.ActionId).Append(" hlc-last=").Append(replica.Clock.Save().LastNanoseconds).AppendLine();
         if (!write.IsRejected && replica.Clock.Save().LastNanoseconds <= before)
         {
             Violation($"{client.Name}'s clock did not move forward for a write ({before} then {replica.Clock.Save().LastNanoseconds})");

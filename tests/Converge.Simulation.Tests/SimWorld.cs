@@ -219,7 +219,7 @@ internal sealed partial class SimWorld : IAsyncDisposable
         }
 
         Open(client);
-        Trace.Append("restart ").AppendLine(client.Name);
+        Trace.Append("restart ").Append(client.Name).Append(" hlc-last=").Append(client.Replica!.Clock.Save().LastNanoseconds).AppendLine();
     }
 
     private static string Integrity(string path)

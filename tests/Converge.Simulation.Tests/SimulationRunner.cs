@@ -75,6 +75,11 @@ internal static class SimulationRunner
                 world.Violation($"the world threw: {e}");
             }
 
+            if (Environment.GetEnvironmentVariable("CONVERGE_SIM_TRACE") is { Length: > 0 } folder)
+            {
+                await File.WriteAllTextAsync(Path.Combine(folder, $"seed-{seed}.trace"), world.Trace.ToString());
+            }
+
             return world.Violations.Count == 0 ? null : new Failure(seed, world.Options, [.. world.Violations]);
         }
     }

@@ -46,19 +46,27 @@ internal static class PushProcessor
                     continue;
                 }
 
-                var drift = server.Clock.CheckDrift(action.Hlc, server.Options.AllowedClockDrift);
-                if (!drift.IsWithinBounds)
+                // A rejection is final: a retry of the refused body gets the same answer, even if it would pass now, so
+                // the client that was told "rejected" is never contradicted by the log. Only a body refused for clock
+                // drift may come back, re-stamped, under the same id.
+                if (session.FindRefused(action.Id) is { } refused && (refused.BodyHash.Span.SequenceEqual(hash) || refused.Code != RejectionCodes.ClockDrift))
                 {
-                    results.Add(Reject(server, batch, action.Id, new Rejection(
-                        RejectionCodes.ClockDrift,
-                        string.Create(CultureInfo.InvariantCulture, $"The action's clock is {drift.Ahead.TotalMilliseconds:0.###} ms ahead of the server's; at most {drift.Allowed.TotalMilliseconds:0.###} ms is allowed. Correct the clock by the server time and re-stamp."))));
+                    results.Add(Reject(server, batch, action.Id, refused.BodyHash.Span.SequenceEqual(hash)
+                        ? new Rejection(refused.Code, refused.Message)
+                        : new Rejection(RejectionCodes.IdReused, $"Action id {id} was rejected ({refused.Code}) with another body; an action id names one action forever.")));
                     rejected++;
                     continue;
                 }
 
-                var applied = MergeEngine.Apply(session.State, action, context);
-                if (applied.Rejection is { } refusal)
+                var drift = server.Clock.CheckDrift(action.Hlc, server.Options.AllowedClockDrift);
+                var refusal = drift.IsWithinBounds
+                    ? MergeEngine.Apply(session.State, action, context).Rejection
+                    : new Rejection(
+                        RejectionCodes.ClockDrift,
+                        string.Create(CultureInfo.InvariantCulture, $"The action's clock is {drift.Ahead.TotalMilliseconds:0.###} ms ahead of the server's; at most {drift.Allowed.TotalMilliseconds:0.###} ms is allowed. Correct the clock by the server time and re-stamp."));
+                if (refusal is not null)
                 {
+                    session.Refuse(action.Id, new RefusedAction(hash, refusal.Code, refusal.Message));
                     results.Add(Reject(server, batch, action.Id, refusal));
                     rejected++;
                     continue;

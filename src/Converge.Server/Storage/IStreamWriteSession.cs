@@ -27,6 +27,12 @@ public interface IStreamWriteSession : IAsyncDisposable
     /// <summary>The action with this id the stream ever accepted (compacted or not, this session included), or null.</summary>
     AcceptedAction? FindAccepted(Guid actionId);
 
+    /// <summary>The last refusal of an action with this id (this session included), or null.</summary>
+    RefusedAction? FindRefused(Guid actionId);
+
+    /// <summary>Records that an action's body was refused, so a retry of that body gets the same answer.</summary>
+    void Refuse(Guid actionId, RefusedAction refusal);
+
     /// <summary>Appends an entry; its index must be <see cref="Head"/> + 1.</summary>
     void Append(StoredAction action, ReadOnlyMemory<byte> bodyHash);
 

@@ -59,6 +59,39 @@ public sealed class PushEndpointTests
     }
 
     [Fact]
+    public async Task Push_RejectedActionRetried_GetsTheSameRejectionEvenWhenItWouldPassNow()
+    {
+        await using var f = await ServerFixture.StartAsync();
+        var holder = f.Writer.Create("person", """{"email":"a@example.com"}""");
+        await f.PushAsync(holder);
+        var clash = f.Writer.Create("person", """{"email":"a@example.com"}""");
+        (await f.PushAsync(clash)).Results.ShouldHaveSingleItem().Code.ShouldBe(RejectionCodes.UniqueViolation);
+        await f.PushAsync(f.Writer.Delete("person", holder.Record));
+
+        var retry = (await f.PushAsync(clash)).Results.ShouldHaveSingleItem();
+
+        retry.Status.ShouldBe("rejected");
+        retry.Code.ShouldBe(RejectionCodes.UniqueViolation);
+        (await f.ExportAsync()).ShouldNotContain(clash.Record.ToString());
+    }
+
+    [Fact]
+    public async Task Push_DriftRejectedActionRestamped_IsAccepted_ButTheOldBodyNeverIs()
+    {
+        await using var f = await ServerFixture.StartAsync();
+        var ahead = new ActionFactory(new HybridClock(TimeProvider.System, new NodeId(7), new HybridClockState(0, TimeSpan.FromMinutes(5).Ticks)));
+        var future = ahead.Create("person", """{"name":"early bird"}""");
+        (await f.PushAsync(future)).Results.ShouldHaveSingleItem().Code.ShouldBe(RejectionCodes.ClockDrift);
+
+        var restamped = future with { Hlc = f.Writer.Clock.Next() };
+        (await f.PushAsync(restamped)).Results.ShouldHaveSingleItem().Status.ShouldBe("accepted");
+        var stale = (await f.PushAsync(future)).Results.ShouldHaveSingleItem();
+
+        stale.Code.ShouldBe(RejectionCodes.IdReused);
+        (await f.HeadAsync()).ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Push_DuplicateInsideOneBatch_IsDuplicateOfTheFirst()
     {
         await using var f = await ServerFixture.StartAsync();

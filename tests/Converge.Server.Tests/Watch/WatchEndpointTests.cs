@@ -46,7 +46,10 @@ public sealed class WatchEndpointTests
         });
         using var socket = await ConnectAsync(f);
         var heads = f.Host.App.Services.GetRequiredService<StreamHeads>();
-        var metrics = f.Host.App.Services.GetRequiredService<Converge.Server.Diagnostics.ConvergeMetrics>();
+
+        // The first message proves the watcher is subscribed.
+        (await ReceiveHeadAsync(socket)).ShouldBe(1);
+        heads.Count.ShouldBe(1);
 
         // The reader never reads: once the socket's buffers fill, notifications back up and it must be dropped.
         var elapsed = System.Diagnostics.Stopwatch.StartNew();

@@ -126,6 +126,38 @@ public abstract class ConvergeStoreContract
     }
 
     [Fact]
+    public async Task Refusal_IsRememberedWhenCommitted_AndForgottenWhenRolledBack()
+    {
+        var store = await CreateStoreAsync();
+        var kept = Guid.CreateVersion7();
+        var dropped = Guid.CreateVersion7();
+        var session = await store.BeginWriteAsync("s");
+        await using (session)
+        {
+            session.Refuse(kept, new RefusedAction(new byte[] { 1, 2 }, "unique_violation", "taken"));
+            session.FindRefused(kept).ShouldNotBeNull().Code.ShouldBe("unique_violation");
+            await session.CommitAsync();
+        }
+
+        var rolledBack = await store.BeginWriteAsync("s");
+        await using (rolledBack)
+        {
+            rolledBack.Refuse(dropped, new RefusedAction(new byte[] { 3 }, "not_found", "gone"));
+        }
+
+        var check = await store.BeginWriteAsync("s");
+        await using (check)
+        {
+            var found = check.FindRefused(kept).ShouldNotBeNull();
+            found.BodyHash.ToArray().ShouldBe(new byte[] { 1, 2 });
+            found.Message.ShouldBe("taken");
+            check.FindRefused(dropped).ShouldBeNull();
+            check.Refuse(kept, new RefusedAction(new byte[] { 9 }, "clock_drift", "ahead"));
+            check.FindRefused(kept)!.Code.ShouldBe("clock_drift");
+        }
+    }
+
+    [Fact]
     public async Task State_WrittenInASession_IsReadBackInTheNext()
     {
         var store = await CreateStoreAsync();
