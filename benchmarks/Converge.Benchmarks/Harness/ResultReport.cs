@@ -43,7 +43,7 @@ internal static class ResultReport
     {
         ArgumentNullException.ThrowIfNull(results);
         using var stream = File.Create(path);
-        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         writer.WriteStartObject();
         foreach (var result in results)
         {

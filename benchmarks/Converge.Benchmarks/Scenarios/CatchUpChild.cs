@@ -46,7 +46,10 @@ internal static class CatchUpChild
         {
             ["pulled"] = pulled,
             ["seconds"] = elapsed.TotalSeconds,
-            ["peakResidentBytes"] = PeakResidentBytes() ?? process.PeakWorkingSet64,
+            ["peakResidentBytes"] = Status("VmHWM") ?? process.PeakWorkingSet64,
+            ["residentAnonymousBytes"] = Status("RssAnon") ?? 0,
+            ["residentFileBytes"] = Status("RssFile") ?? 0,
+            ["gcCommittedBytes"] = GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes,
             ["lastGcHeapBytes"] = GC.GetGCMemoryInfo(GCKind.Any).HeapSizeBytes,
             ["allocatedBytes"] = GC.GetTotalAllocatedBytes(),
         });
@@ -54,8 +57,8 @@ internal static class CatchUpChild
         return 0;
     }
 
-    /// <summary>VmHWM from /proc/self/status (Linux): the peak resident set, which the OS keeps for us.</summary>
-    private static long? PeakResidentBytes()
+    /// <summary>A size from /proc/self/status (Linux), in bytes: VmHWM is the peak resident set, which the OS keeps for us.</summary>
+    private static long? Status(string name)
     {
         const string status = "/proc/self/status";
         if (!File.Exists(status))
@@ -63,7 +66,7 @@ internal static class CatchUpChild
             return null;
         }
 
-        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.Ordinal));
         var kilobytes = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
         return kilobytes is null ? null : long.Parse(kilobytes, CultureInfo.InvariantCulture) * 1024;
     }

@@ -41,6 +41,11 @@ internal sealed class CatchUpMemoryScenario : IScenario
             {
                 ["baselineMB"] = baseline["peakResidentBytes"] / 1048576,
                 ["lastGcHeapMB"] = run["lastGcHeapBytes"] / 1048576,
+                ["gcCommittedMBAtEnd"] = run["gcCommittedBytes"] / 1048576,
+                ["residentAnonymousMBAtEnd"] = run["residentAnonymousBytes"] / 1048576,
+                ["residentFileMBAtEnd"] = run["residentFileBytes"] / 1048576,
+                ["baselineAnonymousMB"] = baseline["residentAnonymousBytes"] / 1048576,
+                ["baselineFileMB"] = baseline["residentFileBytes"] / 1048576,
                 ["allocatedMB"] = run["allocatedBytes"] / 1048576,
                 ["seconds"] = run["seconds"],
                 ["actionsPerSecond"] = run["pulled"] / run["seconds"],
