@@ -11,6 +11,7 @@ internal sealed class LatencyProbe
     private readonly double[] _latencies;
     private readonly long _started;
     private int _remaining;
+    private long _pushedAt;
 
     public LatencyProbe(Guid record, int writer, int replicas)
     {
@@ -31,6 +32,18 @@ internal sealed class LatencyProbe
     public IEnumerable<double> Latencies => _latencies.Where((_, i) => i != _writer && Volatile.Read(ref _seen[i]) == 1);
 
     public int Missed => _remaining;
+
+    /// <summary>When the writer's push of the write was answered, in ms after the write began; NaN if not seen.</summary>
+    public double PushedMs => Volatile.Read(ref _pushedAt) is var at and > 0 ? Stopwatch.GetElapsedTime(_started, at).TotalMilliseconds : double.NaN;
+
+    /// <summary>Called from replica <paramref name="replica"/>'s <c>Synced</c> event: the writer's first step that pushed.</summary>
+    public void ObserveSync(int replica, Converge.Client.Sync.SyncReport report)
+    {
+        if (replica == _writer && report.Pushed > 0)
+        {
+            Interlocked.CompareExchange(ref _pushedAt, Stopwatch.GetTimestamp(), 0);
+        }
+    }
 
     /// <summary>Called from replica <paramref name="replica"/>'s <c>Changed</c> event.</summary>
     public void Observe(int replica, ReplicaChange change)

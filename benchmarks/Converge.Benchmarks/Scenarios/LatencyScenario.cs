@@ -35,6 +35,7 @@ internal sealed class LatencyScenario : IScenario
                 replicas.Add(replica);
                 var index = i;
                 replica.Changed += (_, change) => Volatile.Read(ref probe)?.Observe(index, change);
+                replica.Synced += (_, report) => Volatile.Read(ref probe)?.ObserveSync(index, report);
             }
 
             await replicas[0].DefineSchemaAsync(Workload.Schema);
@@ -48,6 +49,7 @@ internal sealed class LatencyScenario : IScenario
             // Let every loop go idle and open its watch socket.
             await Task.Delay(TimeSpan.FromSeconds(2));
             var samples = new List<double>();
+            var pushes = new List<double>();
             var missed = 0;
             var deadline = Deadline.In(sizes.LoopLimit);
             for (var w = 0; w < WarmUpWrites + sizes.LatencyWrites && !deadline.Passed; w++)
@@ -61,6 +63,7 @@ internal sealed class LatencyScenario : IScenario
                 if (w >= WarmUpWrites)
                 {
                     samples.AddRange(current.Latencies);
+                    pushes.Add(current.PushedMs);
                     missed += current.Missed;
                 }
 
@@ -79,6 +82,7 @@ internal sealed class LatencyScenario : IScenario
                     ["p50Ms"] = Stats.Percentile(samples, 50),
                     ["p90Ms"] = Stats.Percentile(samples, 90),
                     ["maxMs"] = Stats.Percentile(samples, 100),
+                    ["writerPushedP50Ms"] = Stats.Percentile([.. pushes.Where(double.IsFinite)], 50),
                     ["missed"] = missed,
                 },
                 Note = missed > 0 ? $"{missed} (write, replica) pairs not visible within {WaitPerWrite.TotalSeconds} s" : null,
