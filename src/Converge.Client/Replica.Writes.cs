@@ -16,55 +16,58 @@ public sealed partial class Replica
     /// Stamps an action with the replica's clock, applies it to the visible state and queues it, all in one local
     /// transaction. A write the engine refuses is not queued; it is kept in the rejections and returned as such.
     /// </summary>
-    internal async Task<LocalWrite> WriteAsync(Func<HybridTimestamp, ConvergeAction> make, CancellationToken cancellationToken)
+    internal async Task<LocalWrite> WriteAsync(Func<HybridTimestamp, ConvergeAction> make, CancellationToken cancellationToken) =>
+        (await WriteManyAsync([make], cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>Writes several actions in order in one transaction; each gets its own result.</summary>
+    internal async Task<IReadOnlyList<LocalWrite>> WriteManyAsync(IReadOnlyList<Func<HybridTimestamp, ConvergeAction>> makes, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(make);
+        ArgumentNullException.ThrowIfNull(makes);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        LocalWrite written;
-        ConvergeAction action;
+        var written = new List<(ConvergeAction Action, LocalWrite Write)>(makes.Count);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var now = Options.Time.GetUtcNow();
             using var transaction = Database.Write();
-            action = make(Clock.Next());
-            var result = ShapeError(action) is { } shape ? ApplyResult.Rejected(shape) : null;
             var journaling = new JournalingRecordState(Database.State!);
-            result ??= MergeEngine.Apply(journaling, action, Context);
-            if (result.Rejection is { } rejection)
+            var context = Context;
+            foreach (var make in makes)
             {
-                Database.InsertRejection(action, rejection, now);
-            }
-            else
-            {
-                Database.InsertPending(action, journaling.TakeJournal(), now);
-                Database.ReplaceConflicts(action.Id, result.Conflicts, now);
+                var action = make(Clock.Next());
+                var result = ShapeError(action) is { } shape ? ApplyResult.Rejected(shape) : MergeEngine.Apply(journaling, action, context);
+                if (result.Rejection is { } rejection)
+                {
+                    Database.InsertRejection(action, rejection, now);
+                }
+                else
+                {
+                    Database.InsertPending(action, journaling.TakeJournal(), now);
+                    Database.ReplaceConflicts(action.Id, result.Conflicts, now);
+                }
+
+                written.Add((action, new LocalWrite(action.Id, (action as RecordAction)?.Record, result.Status, result.Rejection, result.Conflicts)));
             }
 
             SaveClock();
             Fault("write:commit");
             transaction.Commit();
-            written = new LocalWrite(action.Id, (action as RecordAction)?.Record, result.Status, result.Rejection, result.Conflicts);
         }
         finally
         {
             _gate.Release();
         }
 
-        if (written.Rejection is { } refused)
+        Resolve(written.Where(w => w.Write.Rejection is not null).Select(w => new ActionState(w.Write.ActionId, ActionStatus.Rejected, null, w.Write.Rejection!.Code, w.Write.Rejection.Message)));
+        var changed = written.Where(w => w.Write.Status == ApplyStatus.Applied && w.Action is RecordAction).Select(w => (RecordAction)w.Action).Select(r => new RecordKey(r.Collection, r.Record)).Distinct().ToList();
+        OnChanged(new ReplicaChange(changed, FromSync: false));
+        FlushChanges();
+        if (written.Any(w => w.Write.Rejection is null))
         {
-            Resolve([new ActionState(written.ActionId, ActionStatus.Rejected, null, refused.Code, refused.Message)]);
-            return written;
+            WakeSync();
         }
 
-        if (action is RecordAction record && written.Status == ApplyStatus.Applied)
-        {
-            OnChanged(new ReplicaChange([new RecordKey(record.Collection, record.Record)], FromSync: false));
-            FlushChanges();
-        }
-
-        WakeSync();
-        return written;
+        return [.. written.Select(w => w.Write)];
     }
 
     /// <summary>The shape problem the server would refuse the whole push for (checked here, so nothing queued can block a push).</summary>

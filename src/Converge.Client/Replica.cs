@@ -131,53 +131,44 @@ public sealed partial class Replica : IAsyncDisposable
     }
 
     /// <summary>Adds collections or fields to the stream's schema (additions only).</summary>
-    public Task<LocalWrite> DefineSchemaAsync(StreamSchema schema, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(schema);
-        return WriteAsync(hlc => new SchemaAction { Id = NewId(), Hlc = hlc, Schema = schema }, cancellationToken);
-    }
+    public Task<LocalWrite> DefineSchemaAsync(StreamSchema schema, CancellationToken cancellationToken = default) =>
+        WriteAsync(ActionDrafts.Schema(NewId, schema), cancellationToken);
 
     /// <summary>Creates a record from a JSON object of fields; the id defaults to a new UUIDv7.</summary>
-    public Task<LocalWrite> CreateAsync(string collection, JsonElement fields, Guid? id = null, OnConflict onConflict = OnConflict.Merge, CancellationToken cancellationToken = default)
-    {
-        var values = FieldsOf(fields);
-        var record = id ?? NewId();
-        return WriteAsync(hlc => new CreateAction { Id = NewId(), Hlc = hlc, Collection = collection, Record = record, Fields = values, OnConflict = onConflict }, cancellationToken);
-    }
+    public Task<LocalWrite> CreateAsync(string collection, JsonElement fields, Guid? id = null, OnConflict onConflict = OnConflict.Merge, CancellationToken cancellationToken = default) =>
+        WriteAsync(ActionDrafts.Create(NewId, collection, fields, id ?? NewId(), onConflict), cancellationToken);
 
     /// <summary>Sets the given fields of a record (a JSON object of the fields that changed; null clears one).</summary>
-    public Task<LocalWrite> UpdateAsync(string collection, Guid id, JsonElement fields, CancellationToken cancellationToken = default)
-    {
-        var values = FieldsOf(fields);
-        if (values.IsEmpty)
-        {
-            throw new ArgumentException("An update needs at least one field.", nameof(fields));
-        }
-
-        return WriteAsync(hlc => new UpdateAction { Id = NewId(), Hlc = hlc, Collection = collection, Record = id, Fields = values }, cancellationToken);
-    }
+    public Task<LocalWrite> UpdateAsync(string collection, Guid id, JsonElement fields, CancellationToken cancellationToken = default) =>
+        WriteAsync(ActionDrafts.Update(NewId, collection, id, fields), cancellationToken);
 
     /// <summary>Deletes a record; the tombstone is final.</summary>
     public Task<LocalWrite> DeleteAsync(string collection, Guid id, CancellationToken cancellationToken = default) =>
-        WriteAsync(hlc => new DeleteAction { Id = NewId(), Hlc = hlc, Collection = collection, Record = id }, cancellationToken);
+        WriteAsync(ActionDrafts.Delete(NewId, collection, id), cancellationToken);
 
     /// <summary>Adds an element to a set field.</summary>
-    public Task<LocalWrite> AddAsync(string collection, Guid id, string field, JsonElement value, CancellationToken cancellationToken = default)
-    {
-        var element = value.Clone();
-        return WriteAsync(hlc => new AddAction { Id = NewId(), Hlc = hlc, Collection = collection, Record = id, Field = field, Value = element }, cancellationToken);
-    }
+    public Task<LocalWrite> AddAsync(string collection, Guid id, string field, JsonElement value, CancellationToken cancellationToken = default) =>
+        WriteAsync(ActionDrafts.Add(NewId, collection, id, field, value), cancellationToken);
 
     /// <summary>Removes an element from a set field.</summary>
-    public Task<LocalWrite> RemoveAsync(string collection, Guid id, string field, JsonElement value, CancellationToken cancellationToken = default)
-    {
-        var element = value.Clone();
-        return WriteAsync(hlc => new RemoveAction { Id = NewId(), Hlc = hlc, Collection = collection, Record = id, Field = field, Value = element }, cancellationToken);
-    }
+    public Task<LocalWrite> RemoveAsync(string collection, Guid id, string field, JsonElement value, CancellationToken cancellationToken = default) =>
+        WriteAsync(ActionDrafts.Remove(NewId, collection, id, field, value), cancellationToken);
 
     /// <summary>Adds a delta to a counter field.</summary>
     public Task<LocalWrite> IncrementAsync(string collection, Guid id, string field, decimal delta, CancellationToken cancellationToken = default) =>
-        WriteAsync(hlc => new IncrementAction { Id = NewId(), Hlc = hlc, Collection = collection, Record = id, Field = field, Delta = delta }, cancellationToken);
+        WriteAsync(ActionDrafts.Increment(NewId, collection, id, field, delta), cancellationToken);
+
+    /// <summary>
+    /// Makes several writes in one local transaction: each is stamped, applied and queued in order, and gets its own
+    /// result (a write the engine refuses is rejected alone; the others stand).
+    /// </summary>
+    public async Task<IReadOnlyList<LocalWrite>> WriteBatchAsync(Action<WriteBatch> build, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        var batch = new WriteBatch(NewId);
+        build(batch);
+        return batch.Count == 0 ? [] : await WriteManyAsync(batch.Drafts, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>A record as a JSON object <c>{"id": ..., field: value, ...}</c> (through aliases), or null when absent or deleted.</summary>
     public async Task<JsonElement?> GetAsync(string collection, Guid id, CancellationToken cancellationToken = default)
@@ -470,21 +461,5 @@ public sealed partial class Replica : IAsyncDisposable
             ClientId = clientId,
             Time = time,
         });
-    }
-
-    private static ImmutableSortedDictionary<string, JsonElement> FieldsOf(JsonElement fields)
-    {
-        if (fields.ValueKind != JsonValueKind.Object)
-        {
-            throw new ArgumentException("Fields must be a JSON object.", nameof(fields));
-        }
-
-        var builder = ImmutableSortedDictionary.CreateBuilder<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var field in fields.EnumerateObject())
-        {
-            builder[field.Name] = field.Value.Clone();
-        }
-
-        return builder.ToImmutable();
     }
 }
