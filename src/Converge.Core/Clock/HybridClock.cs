@@ -81,7 +81,12 @@ public sealed class HybridClock
         return new DriftCheck(ahead <= allowed, ahead, allowed);
     }
 
-    /// <summary>Learns the offset of a server's clock from a reply: the server time against the midpoint of the round trip.</summary>
+    /// <summary>
+    /// Learns the offset of a server's clock from a reply. The server read its clock somewhere inside the round trip,
+    /// so its offset lies between <c>serverTime - receivedAt</c> and <c>serverTime - sentAt</c>. An offset already in
+    /// that window is kept (a slow round trip says nothing new, and stamps do not jitter with network noise);
+    /// otherwise the clock takes the window's midpoint.
+    /// </summary>
     /// <param name="serverTime">The time the server reported.</param>
     /// <param name="sentAt">The local (uncorrected) time the request was sent.</param>
     /// <param name="receivedAt">The local (uncorrected) time the reply arrived; when it is before <paramref name="sentAt"/> (the wall clock stepped back), nothing is learned.</param>
@@ -93,10 +98,14 @@ public sealed class HybridClock
             return;
         }
 
-        var midpoint = sentAt + ((receivedAt - sentAt) / 2);
+        var lowest = (serverTime - receivedAt).Ticks;
+        var highest = (serverTime - sentAt).Ticks;
         lock (_gate)
         {
-            _offsetTicks = (serverTime - midpoint).Ticks;
+            if (_offsetTicks < lowest || _offsetTicks > highest)
+            {
+                _offsetTicks = lowest + ((highest - lowest) / 2);
+            }
         }
     }
 

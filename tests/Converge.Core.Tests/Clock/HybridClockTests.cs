@@ -88,6 +88,26 @@ public sealed class HybridClockTests
     }
 
     [Fact]
+    public void LearnServerTime_OffsetInsideTheRoundTrip_IsKept_SoSlowRoundTripsDoNotJitterStamps()
+    {
+        var time = new FakeTimeProvider();
+        var clock = new HybridClock(time, Node);
+        var sent = time.GetUtcNow();
+
+        // Same clock as the server, slow and lopsided round trips: the server time is always inside the window.
+        clock.LearnServerTime(sent.AddMilliseconds(5), sent, sent.AddMilliseconds(400));
+        clock.LearnServerTime(sent.AddMilliseconds(390), sent, sent.AddMilliseconds(400));
+
+        clock.Offset.ShouldBe(TimeSpan.Zero);
+
+        // Outside the window, the clock takes its midpoint; a later window that holds it changes nothing.
+        clock.LearnServerTime(sent.AddSeconds(30), sent, sent.AddMilliseconds(100));
+        clock.Offset.ShouldBe(TimeSpan.FromSeconds(30) - TimeSpan.FromMilliseconds(50));
+        clock.LearnServerTime(sent.AddSeconds(30).AddMilliseconds(200), sent, sent.AddMilliseconds(300));
+        clock.Offset.ShouldBe(TimeSpan.FromSeconds(30) - TimeSpan.FromMilliseconds(50));
+    }
+
+    [Fact]
     public void Rewind_AfterStampsRanAhead_IssuesStampsAtTheCorrectedTime()
     {
         var time = new FakeTimeProvider();
