@@ -11,13 +11,17 @@ namespace Converge.Sqlite;
 /// The merge engine's state of one stream in the <c>cv_*</c> tables of a SQLite connection. Commands are
 /// prepared once per instance; transactions are the caller's (plain <c>BEGIN IMMEDIATE</c>/<c>COMMIT</c>).
 /// </summary>
-/// <remarks>Not thread-safe: one instance per connection. The schema is cached until <see cref="Invalidate"/>.</remarks>
-public sealed class SqliteRecordState : IRecordState, IExportableState, IDisposable
+/// <remarks>
+/// Not thread-safe: one instance per connection. The schema, and whether the stream has any alias at all, are cached
+/// until <see cref="Invalidate"/>: call it after a rollback, or when another connection may have written.
+/// </remarks>
+public sealed class SqliteRecordState : IStoredRecordState, IExportableState, IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly string _stream;
     private readonly SqliteStatements _sql;
     private StreamSchema? _schema;
+    private bool? _anyAliases;
 
     /// <summary>Binds to a stream's rows on an open connection whose record-state tables exist.</summary>
     public SqliteRecordState(SqliteConnection connection, string stream)
@@ -30,7 +34,11 @@ public sealed class SqliteRecordState : IRecordState, IExportableState, IDisposa
     }
 
     /// <summary>Forgets the cached schema, so the next read sees what another connection wrote.</summary>
-    public void Invalidate() => _schema = null;
+    public void Invalidate()
+    {
+        _schema = null;
+        _anyAliases = null;
+    }
 
     /// <inheritdoc />
     public StreamSchema GetSchema()
@@ -76,15 +84,33 @@ public sealed class SqliteRecordState : IRecordState, IExportableState, IDisposa
             return;
         }
 
-        var upsert = _sql.Get("INSERT INTO cv_records (stream, collection, id, data) VALUES ($s, $c, $i, $d) ON CONFLICT (stream, collection, id) DO UPDATE SET data = excluded.data", "$s", "$c", "$i", "$d");
-        Bind(upsert, key);
-        upsert.Parameters[3].Value = RecordJson.Serialize(record);
-        upsert.ExecuteNonQuery();
+        Upsert(key, RecordJson.Serialize(record));
+    }
+
+    /// <inheritdoc />
+    public void SetRecord(RecordKey key, RecordData record, ReadOnlySpan<byte> stored)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        Upsert(key, stored.ToArray());
     }
 
     /// <inheritdoc />
     public Guid? GetAlias(RecordKey key)
     {
+        // Aliases are rare (two devices created the same unique identity), and every applied action asks for one:
+        // one EXISTS per transaction instead of a lookup per action.
+        if (_anyAliases is null)
+        {
+            var exists = _sql.Get("SELECT EXISTS (SELECT 1 FROM cv_aliases WHERE stream = $s)", "$s");
+            exists.Parameters[0].Value = _stream;
+            _anyAliases = exists.ExecuteScalar() is long found && found != 0;
+        }
+
+        if (_anyAliases == false)
+        {
+            return null;
+        }
+
         var command = _sql.Get("SELECT canonical FROM cv_aliases WHERE stream = $s AND collection = $c AND id = $i", "$s", "$c", "$i");
         Bind(command, key);
         return command.ExecuteScalar() is string canonical ? Guid.ParseExact(canonical, "D") : null;
@@ -101,6 +127,7 @@ public sealed class SqliteRecordState : IRecordState, IExportableState, IDisposa
             return;
         }
 
+        _anyAliases = true;
         var upsert = _sql.Get("INSERT INTO cv_aliases (stream, collection, id, canonical) VALUES ($s, $c, $i, $v) ON CONFLICT (stream, collection, id) DO UPDATE SET canonical = excluded.canonical", "$s", "$c", "$i", "$v");
         Bind(upsert, key);
         upsert.Parameters[3].Value = target.ToString("D");
@@ -183,11 +210,19 @@ public sealed class SqliteRecordState : IRecordState, IExportableState, IDisposa
             command.ExecuteNonQuery();
         }
 
-        _schema = null;
+        Invalidate();
     }
 
     /// <inheritdoc />
     public void Dispose() => _sql.Dispose();
+
+    private void Upsert(RecordKey key, byte[] data)
+    {
+        var upsert = _sql.Get("INSERT INTO cv_records (stream, collection, id, data) VALUES ($s, $c, $i, $d) ON CONFLICT (stream, collection, id) DO UPDATE SET data = excluded.data", "$s", "$c", "$i", "$d");
+        Bind(upsert, key);
+        upsert.Parameters[3].Value = data;
+        upsert.ExecuteNonQuery();
+    }
 
     private void Bind(SqliteCommand command, RecordKey key)
     {

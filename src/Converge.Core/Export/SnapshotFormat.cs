@@ -68,37 +68,78 @@ public static class SnapshotFormat
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(target);
         using var gzip = new GZipStream(source, CompressionMode.Decompress, leaveOpen: true);
-        using var reader = new StreamReader(gzip, Encoding.UTF8);
-        var header = ReadHeader(reader.ReadLine());
+        var lines = new LineReader(gzip);
+        if (!lines.TryRead(out var first))
+        {
+            throw new FormatException("The snapshot is empty.");
+        }
+
+        var header = ReadHeader(first);
         var maxStamp = HybridTimestamp.MinValue;
         target.SetSchema(header.Schema);
-        while (reader.ReadLine() is { } line)
+        var stored = target as IStoredRecordState;
+        while (lines.TryRead(out var line))
         {
-            if (line.Length == 0)
+            if (line.IsEmpty)
             {
                 continue;
             }
 
-            using var document = JsonDocument.Parse(line);
-            var root = document.RootElement;
-            if (root.TryGetProperty("r", out var stored))
+            try
             {
-                var record = RecordJson.Read(stored.Clone());
-                target.SetRecord(record.Key, record);
-                maxStamp = Max(maxStamp, NewestStamp(record));
-                IndexUniques(target, header.Schema, record);
+                var reader = new Utf8JsonReader(line);
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject || !reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
+                {
+                    throw new FormatException("A snapshot line must hold an alias ('a') or a record ('r').");
+                }
+
+                if (reader.ValueTextEquals("r"u8))
+                {
+                    reader.Read();
+                    var start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    var body = line[start..(int)reader.BytesConsumed];
+                    EndOfLine(ref reader);
+                    var record = RecordJson.Deserialize(body);
+                    if (stored is not null)
+                    {
+                        stored.SetRecord(record.Key, record, body);
+                    }
+                    else
+                    {
+                        target.SetRecord(record.Key, record);
+                    }
+
+                    maxStamp = Max(maxStamp, NewestStamp(record));
+                    IndexUniques(target, header.Schema, record);
+                }
+                else if (reader.ValueTextEquals("a"u8))
+                {
+                    reader.Read();
+                    var alias = JsonElement.ParseValue(ref reader);
+                    EndOfLine(ref reader);
+                    target.SetAlias(new RecordKey(alias[0].GetString()!, Guid.ParseExact(alias[1].GetString()!, "D")), Guid.ParseExact(alias[2].GetString()!, "D"));
+                }
+                else
+                {
+                    throw new FormatException("A snapshot line must hold an alias ('a') or a record ('r').");
+                }
             }
-            else if (root.TryGetProperty("a", out var alias))
+            catch (Exception e) when (e is JsonException or InvalidOperationException or IndexOutOfRangeException or ArgumentNullException)
             {
-                target.SetAlias(new RecordKey(alias[0].GetString()!, Guid.ParseExact(alias[1].GetString()!, "D")), Guid.ParseExact(alias[2].GetString()!, "D"));
-            }
-            else
-            {
-                throw new FormatException("A snapshot line must hold an alias ('a') or a record ('r').");
+                throw new FormatException("A snapshot line is malformed.", e);
             }
         }
 
         return header with { MaxStamp = maxStamp };
+    }
+
+    private static void EndOfLine(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.EndObject || reader.Read())
+        {
+            throw new FormatException("A snapshot line must hold exactly one alias ('a') or record ('r').");
+        }
     }
 
     private static HybridTimestamp NewestStamp(RecordData record)
@@ -119,11 +160,12 @@ public static class SnapshotFormat
 
     private static HybridTimestamp Max(HybridTimestamp a, HybridTimestamp b) => a > b ? a : b;
 
-    private static SnapshotHeader ReadHeader(string? line)
+    private static SnapshotHeader ReadHeader(ReadOnlySpan<byte> line)
     {
         try
         {
-            using var document = JsonDocument.Parse(line ?? throw new FormatException("The snapshot is empty."));
+            var reader = new Utf8JsonReader(line);
+            using var document = JsonDocument.ParseValue(ref reader);
             var root = document.RootElement;
             if (root.GetProperty("format").GetString() != Format)
             {
@@ -160,5 +202,59 @@ public static class SnapshotFormat
         writer.Flush();
         stream.WriteByte((byte)'\n');
         writer.Reset(stream);
+    }
+
+    /// <summary>Splits a stream into lines of UTF-8 bytes, without decoding them to text.</summary>
+    private sealed class LineReader(Stream source)
+    {
+        private byte[] _buffer = new byte[64 * 1024];
+        private int _start;
+        private int _end;
+        private bool _eof;
+
+        /// <summary>The next line without its newline; valid until the next call.</summary>
+        public bool TryRead(out ReadOnlySpan<byte> line)
+        {
+            var searched = 0;
+            while (true)
+            {
+                var newline = _buffer.AsSpan(_start + searched, _end - _start - searched).IndexOf((byte)'\n');
+                if (newline >= 0)
+                {
+                    line = _buffer.AsSpan(_start, searched + newline);
+                    _start += searched + newline + 1;
+                    return true;
+                }
+
+                searched = _end - _start;
+                if (_eof)
+                {
+                    line = _buffer.AsSpan(_start, searched);
+                    _start = _end;
+                    return searched > 0;
+                }
+
+                Fill();
+            }
+        }
+
+        private void Fill()
+        {
+            if (_start > 0)
+            {
+                _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+                _end -= _start;
+                _start = 0;
+            }
+
+            if (_end == _buffer.Length)
+            {
+                Array.Resize(ref _buffer, _buffer.Length * 2);
+            }
+
+            var read = source.Read(_buffer, _end, _buffer.Length - _end);
+            _end += read;
+            _eof = read == 0;
+        }
     }
 }

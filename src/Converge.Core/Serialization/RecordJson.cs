@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Converge.Core.Clock;
 using Converge.Core.Export;
@@ -14,6 +15,14 @@ namespace Converge.Core.Serialization;
 /// </summary>
 public static class RecordJson
 {
+    private const int MaxKeptBuffer = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     /// <summary>Writes a record's storage form.</summary>
     public static void Write(Utf8JsonWriter writer, RecordData record)
     {
@@ -21,7 +30,9 @@ public static class RecordJson
         ArgumentNullException.ThrowIfNull(record);
         writer.WriteStartObject();
         writer.WriteString("c", record.Key.Collection);
-        writer.WriteString("i", record.Key.Id.ToString("D"));
+        Span<char> id = stackalloc char[36];
+        record.Key.Id.TryFormat(id, out _, "D");
+        writer.WriteString("i", id);
         if (record.Owner is not null)
         {
             writer.WriteString("o", record.Owner);
@@ -29,7 +40,7 @@ public static class RecordJson
 
         if (record.IsDeleted)
         {
-            writer.WriteString("d", record.Deleted.ToString());
+            WriteStamp(writer, "d", record.Deleted);
         }
 
         writer.WriteStartObject("f");
@@ -41,7 +52,7 @@ public static class RecordJson
                 case RegisterState register:
                     writer.WritePropertyName("r");
                     CanonicalJson.Write(writer, register.Value);
-                    writer.WriteString("h", register.Hlc.ToString());
+                    WriteStamp(writer, "h", register.Hlc);
                     break;
                 case SetState set:
                     WriteStamp(writer, "c", set.Cleared);
@@ -74,13 +85,22 @@ public static class RecordJson
     /// <summary>The storage form of a record as UTF-8 bytes.</summary>
     public static byte[] Serialize(RecordData record)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, CanonicalJson.WriterOptions))
+        // One buffer and writer per thread, reused: a store writes records one after another, and a fresh growing
+        // buffer per record was most of the garbage of a sync.
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, CanonicalJson.WriterOptions);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        Write(writer, record);
+        writer.Flush();
+        var bytes = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > MaxKeptBuffer)
         {
-            Write(writer, record);
+            t_buffer = null;
+            t_writer = null;
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return bytes;
     }
 
     /// <summary>Reads a record's storage form.</summary>
@@ -88,8 +108,15 @@ public static class RecordJson
     public static RecordData Deserialize(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);
-        using var document = JsonDocument.ParseValue(ref reader);
-        return Read(document.RootElement.Clone());
+        try
+        {
+            // Not pooled, so the record's values may keep referring to it; no copy needed.
+            return Read(JsonElement.ParseValue(ref reader));
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException("The bytes are not a stored record.", e);
+        }
     }
 
     /// <summary>Reads a record's storage form from an element that outlives the record.</summary>
@@ -98,9 +125,9 @@ public static class RecordJson
     {
         try
         {
-            var key = new RecordKey(root.GetProperty("c").GetString()!, Guid.ParseExact(root.GetProperty("i").GetString()!, "D"));
+            var key = new RecordKey(root.GetProperty("c").GetString()!, ParseId(root.GetProperty("i")));
             var owner = root.TryGetProperty("o", out var o) ? o.GetString() : null;
-            var deleted = root.TryGetProperty("d", out var d) ? HybridTimestamp.Parse(d.GetString()) : HybridTimestamp.MinValue;
+            var deleted = ReadStamp(root, "d");
             var fields = ImmutableSortedDictionary.CreateBuilder<string, FieldState>(StringComparer.Ordinal);
             foreach (var field in root.GetProperty("f").EnumerateObject())
             {
@@ -109,17 +136,23 @@ public static class RecordJson
 
             return new RecordData(key, owner, deleted, fields.ToImmutable());
         }
-        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or ArgumentNullException)
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or ArgumentNullException or JsonException)
         {
             throw new FormatException("The JSON is not a stored record.", e);
         }
+    }
+
+    private static Guid ParseId(JsonElement element)
+    {
+        var text = element.GetString();
+        return Guid.TryParseExact(text, "D", out var id) ? id : throw new FormatException($"'{text}' is not a record id.");
     }
 
     private static FieldState ReadField(JsonElement field)
     {
         if (field.TryGetProperty("r", out var value))
         {
-            return new RegisterState(value, HybridTimestamp.Parse(field.GetProperty("h").GetString()));
+            return new RegisterState(value, ParseStamp(field.GetProperty("h")));
         }
 
         if (field.TryGetProperty("n", out var total))
@@ -140,10 +173,36 @@ public static class RecordJson
     {
         if (stamp.IsValid)
         {
-            writer.WriteString(name, stamp.ToString());
+            Span<char> text = stackalloc char[HybridTimestamp.TextLength];
+            stamp.TryFormat(text, out _);
+            writer.WriteString(name, text);
         }
     }
 
     private static HybridTimestamp ReadStamp(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var stamp) ? HybridTimestamp.Parse(stamp.GetString().AsSpan()) : HybridTimestamp.MinValue;
+        element.TryGetProperty(name, out var stamp) ? ParseStamp(stamp) : HybridTimestamp.MinValue;
+
+    /// <summary>Parses a stamp straight from the JSON bytes (a stamp has no escapes), without a string per stamp.</summary>
+    private static HybridTimestamp ParseStamp(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            throw new FormatException($"A stamp must be a string, not {element.ValueKind}.");
+        }
+
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        if (raw.Length != HybridTimestamp.TextLength + 2)
+        {
+            return HybridTimestamp.Parse(element.GetString().AsSpan());
+        }
+
+        Span<char> text = stackalloc char[HybridTimestamp.TextLength];
+        for (var i = 0; i < text.Length; i++)
+        {
+            // A non-ASCII or escaped byte never forms a valid stamp, so the strict parser rejects it either way.
+            text[i] = (char)raw[i + 1];
+        }
+
+        return HybridTimestamp.Parse(text);
+    }
 }

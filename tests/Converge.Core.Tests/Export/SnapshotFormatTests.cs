@@ -1,0 +1,180 @@
+using System.IO.Compression;
+using System.Text;
+using Converge.Core.Clock;
+using Converge.Core.Export;
+using Converge.Core.Merge;
+using Converge.Core.Schema;
+using Converge.Core.Serialization;
+using Converge.Core.State;
+using Converge.Core.Tests.Merge;
+
+namespace Converge.Core.Tests.Export;
+
+public sealed class SnapshotFormatTests
+{
+    [Fact]
+    public void WriteThenLoad_OfARandomHistory_GivesTheSameStateAndTheNewestStamp()
+    {
+        for (var seed = 1; seed <= 20; seed++)
+        {
+            var f = new EngineFixture();
+            var workload = new RandomWorkload(seed);
+            var newest = HybridTimestamp.MinValue;
+            foreach (var action in workload.Creates(10).Concat(workload.Anything(120)))
+            {
+                if (!f.Apply(action).IsRejected)
+                {
+                    newest = action.Hlc > newest ? action.Hlc : newest;
+                }
+            }
+
+            var loaded = new InMemoryRecordState();
+            var header = SnapshotFormat.Load(Snapshot(f.State, 7), loaded);
+
+            header.Index.ShouldBe(7);
+            header.MaxStamp.ShouldBeLessThanOrEqualTo(newest);
+            header.MaxStamp.ShouldBeGreaterThan(HybridTimestamp.MinValue);
+            CanonicalExport.ToText(loaded).ShouldBe(f.Export(), $"seed {seed}");
+            Uniques(loaded, f.State).ShouldBeTrue($"seed {seed}");
+        }
+    }
+
+    [Fact]
+    public void Load_HandsAStoredFormStateEachRecordsOwnBytes()
+    {
+        var f = new EngineFixture();
+        var workload = new RandomWorkload(3);
+        foreach (var action in workload.Creates(30).Concat(workload.Commuting(60)))
+        {
+            f.Apply(action);
+        }
+
+        var stored = new StoredFormState();
+        SnapshotFormat.Load(Snapshot(f.State, 1), stored);
+
+        stored.Stored.Count.ShouldBe(f.State.RecordCount);
+        foreach (var (key, bytes) in stored.Stored)
+        {
+            RecordJson.Serialize(RecordJson.Deserialize(bytes)).ShouldBe(RecordJson.Serialize(f.State.GetRecord(key)!));
+        }
+
+        CanonicalExport.ToText(stored).ShouldBe(f.Export());
+    }
+
+    [Fact]
+    public void Load_ARecordLargerThanTheReadBuffer_AndALastLineWithoutNewline()
+    {
+        var f = new EngineFixture();
+        var id = Guid.CreateVersion7();
+        var big = new string('x', 200_000);
+        f.Applied(f.A.Create("person", $$"""{"name":"{{big}}"}""", id));
+        var text = Decompress(Snapshot(f.State, 1)).TrimEnd('\n');
+
+        var loaded = new InMemoryRecordState();
+        SnapshotFormat.Load(Compress(text), loaded);
+
+        CanonicalExport.ToText(loaded).ShouldBe(f.Export());
+    }
+
+    [Theory]
+    [InlineData("""{"r":{"c":"person","i":"not-a-guid","f":{}}}""")]
+    [InlineData("""{"r":{"c":"person","i":"0190a000-0000-7000-8000-000000000001","f":{}},"extra":1}""")]
+    [InlineData("""{"r":{"c":"person","i":"0190a000-0000-7000-8000-000000000001","f":{}}} trailing""")]
+    [InlineData("""{"q":1}""")]
+    [InlineData("""[1,2]""")]
+    [InlineData("""{"r":{"c":"person","i":"0190a000-0000-7000-8000-000000000001","f":{"name":{"r":"x","h":"yesterday"}}}}""")]
+    [InlineData("""{"r":{"c":"person","i":"0190a000-0000-7000-8000-000000000001","f":{"name":{"r":"x","h":1}}}}""")]
+    [InlineData("""{"a":["person","0190a000-0000-7000-8000-000000000001"]}""")]
+    [InlineData("""{"r":{"c":"person",""")]
+    public void Load_AMalformedLine_IsAFormatError(string line)
+    {
+        var f = new EngineFixture();
+        var header = Decompress(Snapshot(f.State, 1)).Split('\n')[0];
+
+        Should.Throw<FormatException>(() => SnapshotFormat.Load(Compress(header + "\n" + line + "\n"), new InMemoryRecordState()));
+    }
+
+    [Fact]
+    public void Load_AnEmptyBody_IsAFormatError()
+    {
+        Should.Throw<FormatException>(() => SnapshotFormat.Load(Compress(""), new InMemoryRecordState()));
+    }
+
+    private static MemoryStream Snapshot(InMemoryRecordState state, long index)
+    {
+        var body = new MemoryStream();
+        SnapshotFormat.Write(body, "s", index, state);
+        body.Position = 0;
+        return body;
+    }
+
+    private static string Decompress(Stream body)
+    {
+        using var gzip = new GZipStream(body, CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    private static MemoryStream Compress(string text)
+    {
+        var body = new MemoryStream();
+        using (var gzip = new GZipStream(body, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(text));
+        }
+
+        body.Position = 0;
+        return body;
+    }
+
+    private static bool Uniques(InMemoryRecordState loaded, InMemoryRecordState original)
+    {
+        foreach (var record in original.ReadRecords().Where(r => !r.IsDeleted))
+        {
+            foreach (var (name, field) in original.GetSchema().FindCollection(record.Key.Collection)!.Fields)
+            {
+                if (field.Unique != UniqueKind.None && UniqueIndex.KeyOf(record, name, field) is { } key
+                    && loaded.GetUnique(key) != original.GetUnique(key))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>An in-memory state that also keeps the storage form it was handed.</summary>
+    private sealed class StoredFormState : IStoredRecordState, IExportableState
+    {
+        private readonly InMemoryRecordState _inner = new();
+
+        public Dictionary<RecordKey, byte[]> Stored { get; } = [];
+
+        public StreamSchema GetSchema() => _inner.GetSchema();
+
+        public void SetSchema(StreamSchema schema) => _inner.SetSchema(schema);
+
+        public RecordData? GetRecord(RecordKey key) => _inner.GetRecord(key);
+
+        public void SetRecord(RecordKey key, RecordData? record) => throw new InvalidOperationException("The loader should hand over the stored form.");
+
+        public void SetRecord(RecordKey key, RecordData record, ReadOnlySpan<byte> stored)
+        {
+            Stored[key] = stored.ToArray();
+            _inner.SetRecord(key, record);
+        }
+
+        public Guid? GetAlias(RecordKey key) => _inner.GetAlias(key);
+
+        public void SetAlias(RecordKey key, Guid? canonical) => _inner.SetAlias(key, canonical);
+
+        public Guid? GetUnique(UniqueKey key) => _inner.GetUnique(key);
+
+        public void SetUnique(UniqueKey key, Guid? record) => _inner.SetUnique(key, record);
+
+        public IEnumerable<RecordData> ReadRecords() => _inner.ReadRecords();
+
+        public IEnumerable<KeyValuePair<RecordKey, Guid>> ReadAliases() => _inner.ReadAliases();
+    }
+}
