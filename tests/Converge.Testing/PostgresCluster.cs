@@ -70,7 +70,8 @@ public sealed class PostgresCluster : IAsyncDisposable
     private string Connection(string database) =>
         new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = "postgres", Database = database, Pooling = true, MaxPoolSize = 100, Timeout = 30, CommandTimeout = 60 }.ToString();
 
-    private static string? FindBinaries() =>
+    /// <summary>The folder of PostgreSQL's server binaries, or null when they are not installed.</summary>
+    public static string? FindBinaries() =>
         Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderDescending().FirstOrDefault()
             : null;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Converge.Benchmarks.Hosting;
 using Converge.Benchmarks.Scenarios;
+using Converge.Testing;
 
 namespace Converge.Benchmarks.Harness;
 
@@ -29,7 +30,7 @@ internal static class BenchRunner
         var started = Stopwatch.GetTimestamp();
         void Log(string message) => Console.Error.WriteLine($"[{Stopwatch.GetElapsedTime(started).TotalSeconds,6:0.0}s] {message}");
         var results = new List<BenchResult>();
-        using (var temp = new TempFolder())
+        using (var temp = new TempDirectory())
         {
             var fixture = new ServerFixture(temp, Log);
             await using (fixture)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Converge.Benchmarks.Harness;
 using Converge.Client;
+using Converge.Testing;
 
 namespace Converge.Benchmarks.Hosting;
 
@@ -13,13 +14,13 @@ internal sealed class ServerFixture : IAsyncDisposable
     /// <summary>Creates per push while populating: the server's default most.</summary>
     private const int PopulateBatch = 1_000;
 
-    private readonly TempFolder _temp;
+    private readonly TempDirectory _temp;
     private readonly Action<string> _log;
     private readonly Dictionary<int, PopulatedStream> _streams = [];
     private readonly Dictionary<int, string> _bootstrapped = [];
     private BenchServer? _server;
 
-    public ServerFixture(TempFolder temp, Action<string> log)
+    public ServerFixture(TempDirectory temp, Action<string> log)
     {
         _temp = temp;
         _log = log;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Converge.Benchmarks.Harness;
 using Converge.Benchmarks.Hosting;
+using Converge.Testing;
 
 namespace Converge.Benchmarks.Scenarios;
 
@@ -32,8 +33,8 @@ internal sealed class PostgresIngestScenario : IScenario
         }
 
         await using var cluster = await PostgresCluster.StartAsync();
-        var connection = await cluster.CreateDatabaseAsync("converge_bench");
-        var rawConnection = await cluster.CreateDatabaseAsync("raw_bench");
+        var connection = await cluster.CreateDatabaseAsync();
+        var rawConnection = await cluster.CreateDatabaseAsync();
         await using var nodeA = await BenchServer.StartPostgresAsync(connection);
         await using var nodeB = await BenchServer.StartPostgresAsync(connection);
         var streams = Enumerable.Range(0, Streams).Select(i => string.Create(CultureInfo.InvariantCulture, $"s{i:D3}")).Append("hot").ToArray();
