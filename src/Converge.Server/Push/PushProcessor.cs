@@ -24,7 +24,7 @@ internal static class PushProcessor
         await using (session.ConfigureAwait(false))
         {
             var startHead = session.Head;
-            session.Prefetch(batch.Actions);
+            await session.PrefetchAsync(batch.Actions, cancellationToken).ConfigureAwait(false);
             foreach (var action in batch.Actions)
             {
                 var id = action.Id.ToString("D");
