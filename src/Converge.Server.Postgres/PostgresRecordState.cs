@@ -10,7 +10,7 @@ namespace Converge.Server.Postgres;
 
 /// <summary>
 /// The merge engine's state of one stream inside one PostgreSQL transaction, with a write-back cache: reads are
-/// loaded once (in bulk by <see cref="Prefetch"/>), writes are kept in memory and sent in one batch by <see cref="Flush"/>.
+/// loaded once (in bulk by <see cref="AddPrefetch"/> and <see cref="ReadPrefetchAsync"/>), writes are kept in memory and sent in one batch by <see cref="Flush"/>.
 /// </summary>
 /// <remarks>Not thread-safe: one instance per write session, which holds the stream's row lock, so the cache cannot go stale.</remarks>
 internal sealed class PostgresRecordState : IRecordState
@@ -105,45 +105,83 @@ internal sealed class PostgresRecordState : IRecordState
         _dirtyUniques.Add(key);
     }
 
-    /// <summary>Loads, in two round trips, the aliases and records of the keys not cached yet (and the records aliases point to).</summary>
-    public void Prefetch(IEnumerable<RecordKey> keys)
+    /// <summary>
+    /// Adds to a batch the reads that load the schema (when not loaded yet) and the aliases and records of the keys not
+    /// cached yet (records through their aliases); <see cref="ReadPrefetchAsync"/> reads their results, in that order.
+    /// </summary>
+    public PrefetchPlan AddPrefetch(NpgsqlBatch batch, IEnumerable<RecordKey> keys)
     {
+        var schema = _schema is null;
+        if (schema)
+        {
+            Add(batch, "SELECT body FROM cv_schema WHERE stream = $1", _stream);
+        }
+
         var missing = keys.Where(k => !_aliases.ContainsKey(k)).Distinct().ToList();
-        if (missing.Count == 0)
+        if (missing.Count > 0)
+        {
+            var collections = missing.Select(k => k.Collection).ToArray();
+            var ids = missing.Select(k => k.Id).ToArray();
+            Add(
+                batch,
+                "SELECT a.collection, a.id, a.canonical FROM cv_aliases a JOIN unnest($2::text[], $3::uuid[]) AS k(collection, id) ON a.collection = k.collection AND a.id = k.id WHERE a.stream = $1",
+                _stream, collections, ids);
+            Add(
+                batch,
+                """
+                SELECT r.data FROM cv_records r
+                JOIN (SELECT k.collection, COALESCE(a.canonical, k.id) AS id
+                      FROM unnest($2::text[], $3::uuid[]) AS k(collection, id)
+                      LEFT JOIN cv_aliases a ON a.stream = $1 AND a.collection = k.collection AND a.id = k.id) AS t
+                  ON r.collection = t.collection AND r.id = t.id
+                WHERE r.stream = $1
+                """,
+                _stream, collections, ids);
+        }
+
+        return new PrefetchPlan(schema, missing);
+    }
+
+    /// <summary>Reads the results of the reads <see cref="AddPrefetch"/> added, the reader standing on the first of them.</summary>
+    public async ValueTask ReadPrefetchAsync(NpgsqlDataReader reader, PrefetchPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Schema)
+        {
+            _schema = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? SchemaJson.Deserialize((byte[])reader[0]) : StreamSchema.Empty;
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (plan.Missing.Count == 0)
         {
             return;
         }
 
-        foreach (var key in missing)
+        foreach (var key in plan.Missing)
         {
             _aliases[key] = null;
         }
 
-        using (var aliases = Command(
-            "SELECT a.collection, a.id, a.canonical FROM cv_aliases a JOIN unnest($2::text[], $3::uuid[]) AS k(collection, id) ON a.collection = k.collection AND a.id = k.id WHERE a.stream = $1",
-            _stream, missing.Select(k => k.Collection).ToArray(), missing.Select(k => k.Id).ToArray()))
-        using (var reader = aliases.ExecuteReader())
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (reader.Read())
-            {
-                _aliases[new RecordKey(reader.GetString(0), reader.GetGuid(1))] = reader.GetGuid(2);
-            }
+            _aliases[new RecordKey(reader.GetString(0), reader.GetGuid(1))] = reader.GetGuid(2);
         }
 
-        var records = missing.Select(k => _aliases[k] is { } canonical ? k with { Id = canonical } : k).Where(k => !_records.ContainsKey(k)).Distinct().ToList();
+        var records = plan.Missing.Select(k => _aliases[k] is { } canonical ? k with { Id = canonical } : k).Where(k => !_records.ContainsKey(k)).ToHashSet();
         foreach (var key in records)
         {
             _records[key] = null;
         }
 
-        using var load = Command(
-            "SELECT r.data FROM cv_records r JOIN unnest($2::text[], $3::uuid[]) AS k(collection, id) ON r.collection = k.collection AND r.id = k.id WHERE r.stream = $1",
-            _stream, records.Select(k => k.Collection).ToArray(), records.Select(k => k.Id).ToArray());
-        using var rows = load.ExecuteReader();
-        while (rows.Read())
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var record = RecordJson.Deserialize((byte[])rows[0]);
-            _records[record.Key] = record;
+            var record = RecordJson.Deserialize((byte[])reader[0]);
+            if (records.Contains(record.Key))
+            {
+                _records[record.Key] = record;
+            }
         }
     }
 
@@ -155,16 +193,23 @@ internal sealed class PostgresRecordState : IRecordState
             Add(batch, "INSERT INTO cv_schema (stream, body) VALUES ($1, $2) ON CONFLICT (stream) DO UPDATE SET body = excluded.body", _stream, SchemaJson.Serialize(_schema!));
         }
 
-        foreach (var key in _dirtyRecords)
+        // One upsert and one delete for all the records the session changed (each key once: the set holds it once).
+        var written = _dirtyRecords.Where(k => _records[k] is not null).ToList();
+        if (written.Count > 0)
         {
-            if (_records[key] is { } record)
-            {
-                Add(batch, "INSERT INTO cv_records (stream, collection, id, data) VALUES ($1, $2, $3, $4) ON CONFLICT (stream, collection, id) DO UPDATE SET data = excluded.data", _stream, key.Collection, key.Id, RecordJson.Serialize(record));
-            }
-            else
-            {
-                Add(batch, "DELETE FROM cv_records WHERE stream = $1 AND collection = $2 AND id = $3", _stream, key.Collection, key.Id);
-            }
+            Add(
+                batch,
+                "INSERT INTO cv_records (stream, collection, id, data) SELECT $1, * FROM unnest($2::text[], $3::uuid[], $4::bytea[]) ON CONFLICT (stream, collection, id) DO UPDATE SET data = excluded.data",
+                _stream, written.Select(k => k.Collection).ToArray(), written.Select(k => k.Id).ToArray(), written.Select(k => RecordJson.Serialize(_records[k]!)).ToArray());
+        }
+
+        var deleted = _dirtyRecords.Where(k => _records[k] is null).ToList();
+        if (deleted.Count > 0)
+        {
+            Add(
+                batch,
+                "DELETE FROM cv_records r USING unnest($2::text[], $3::uuid[]) AS k(collection, id) WHERE r.stream = $1 AND r.collection = k.collection AND r.id = k.id",
+                _stream, deleted.Select(k => k.Collection).ToArray(), deleted.Select(k => k.Id).ToArray());
         }
 
         foreach (var key in _dirtyAliases)
@@ -206,6 +251,8 @@ internal sealed class PostgresRecordState : IRecordState
     {
         string[] texts => new NpgsqlParameter { Value = texts, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
         Guid[] ids => new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid },
+        long[] numbers => new NpgsqlParameter { Value = numbers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint },
+        byte[][] blobs => new NpgsqlParameter { Value = blobs, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea },
         _ => new NpgsqlParameter { Value = value },
     };
 
@@ -219,4 +266,7 @@ internal sealed class PostgresRecordState : IRecordState
 
         return command;
     }
+
+    /// <summary>What <see cref="AddPrefetch"/> asked for: the schema or not, and the keys whose aliases and records it loads.</summary>
+    internal sealed record PrefetchPlan(bool Schema, List<RecordKey> Missing);
 }

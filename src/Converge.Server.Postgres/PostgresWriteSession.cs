@@ -44,15 +44,12 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var ensure = new NpgsqlCommand("INSERT INTO cv_streams (stream) VALUES ($1) ON CONFLICT (stream) DO NOTHING", connection, transaction) { Parameters = { new() { Value = stream } } };
-            await using (ensure.ConfigureAwait(false))
-            {
-                await ensure.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
 
-            var lockHead = new NpgsqlCommand("SELECT head FROM cv_streams WHERE stream = $1 FOR UPDATE", connection, transaction) { Parameters = { new() { Value = stream } } };
-
+            // One round trip: make sure the stream's row exists, then wait for its lock and read the head.
+            var lockHead = new NpgsqlBatch(connection, transaction);
             await using var lockHeadScope = lockHead.ConfigureAwait(false);
+            PostgresRecordState.Add(lockHead, "INSERT INTO cv_streams (stream) VALUES ($1) ON CONFLICT (stream) DO NOTHING", stream);
+            PostgresRecordState.Add(lockHead, "SELECT head FROM cv_streams WHERE stream = $1 FOR UPDATE", stream);
             var head = (long)(await lockHead.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
             return new PostgresWriteSession(connection, transaction, stream, head);
         }
@@ -63,46 +60,54 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
         }
     }
 
-    public void Prefetch(IReadOnlyList<ConvergeAction> actions)
+    /// <summary>Loads in one round trip, under the stream's lock: which ids were accepted or refused, and the state the actions touch.</summary>
+    public async ValueTask PrefetchAsync(IReadOnlyList<ConvergeAction> actions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actions);
         var ids = actions.Select(a => a.Id).Where(id => !_accepted.ContainsKey(id)).Distinct().ToArray();
-        if (ids.Length > 0)
+        var batch = new NpgsqlBatch(_connection, _transaction);
+        await using (batch.ConfigureAwait(false))
         {
-            using (var command = new NpgsqlCommand("SELECT action_id, idx, body_hash FROM cv_accepted WHERE stream = $1 AND action_id = ANY($2)", _connection, _transaction))
+            if (ids.Length > 0)
             {
-                command.Parameters.Add(PostgresRecordState.Parameter(Stream));
-                command.Parameters.Add(PostgresRecordState.Parameter(ids));
-                using var reader = command.ExecuteReader();
-                while (reader.Read())
+                PostgresRecordState.Add(batch, "SELECT action_id, idx, body_hash FROM cv_accepted WHERE stream = $1 AND action_id = ANY($2)", Stream, ids);
+                PostgresRecordState.Add(batch, "SELECT action_id, body_hash, code, message FROM cv_refused WHERE stream = $1 AND action_id = ANY($2)", Stream, ids);
+            }
+
+            var state = _state.AddPrefetch(batch, actions.OfType<RecordAction>().Select(a => new RecordKey(a.Collection, a.Record)));
+            if (batch.BatchCommands.Count == 0)
+            {
+                return;
+            }
+
+            var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                if (ids.Length > 0)
                 {
-                    _accepted[reader.GetGuid(0)] = new AcceptedAction(reader.GetInt64(1), (byte[])reader[2]);
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        _accepted[reader.GetGuid(0)] = new AcceptedAction(reader.GetInt64(1), (byte[])reader[2]);
+                    }
+
+                    foreach (var id in ids)
+                    {
+                        _accepted.TryAdd(id, Unknown);
+                        _refused.TryAdd(id, null);
+                    }
+
+                    await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        _refused[reader.GetGuid(0)] = new RefusedAction((byte[])reader[1], reader.GetString(2), reader.GetString(3));
+                    }
+
+                    await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
                 }
-            }
 
-            foreach (var id in ids.Where(id => !_accepted.ContainsKey(id)))
-            {
-                _accepted[id] = Unknown;
-            }
-
-            foreach (var id in ids)
-            {
-                _refused.TryAdd(id, null);
-            }
-
-            using (var refused = new NpgsqlCommand("SELECT action_id, body_hash, code, message FROM cv_refused WHERE stream = $1 AND action_id = ANY($2)", _connection, _transaction))
-            {
-                refused.Parameters.Add(PostgresRecordState.Parameter(Stream));
-                refused.Parameters.Add(PostgresRecordState.Parameter(ids));
-                using var rows = refused.ExecuteReader();
-                while (rows.Read())
-                {
-                    _refused[rows.GetGuid(0)] = new RefusedAction((byte[])rows[1], rows.GetString(2), rows.GetString(3));
-                }
+                await _state.ReadPrefetchAsync(reader, state, cancellationToken).ConfigureAwait(false);
             }
         }
-
-        _state.Prefetch(actions.OfType<RecordAction>().Select(a => new RecordKey(a.Collection, a.Record)));
     }
 
     public AcceptedAction? FindAccepted(Guid actionId)
@@ -162,10 +167,19 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
         await using (batch.ConfigureAwait(false))
         {
             _state.Flush(batch);
-            foreach (var (action, hash) in _appended)
+            if (_appended.Count > 0)
             {
-                PostgresRecordState.Add(batch, "INSERT INTO cv_log (stream, idx, action_id, client_id, principal, body) VALUES ($1, $2, $3, $4, $5, $6)", Stream, action.Index, action.ActionId, action.ClientId, action.Principal, action.Body.ToArray());
-                PostgresRecordState.Add(batch, "INSERT INTO cv_accepted (stream, action_id, idx, body_hash) VALUES ($1, $2, $3, $4)", Stream, action.ActionId, action.Index, hash.ToArray());
+                // Two statements for the whole push, one row per action each, in log order.
+                var indexes = _appended.Select(a => a.Action.Index).ToArray();
+                var ids = _appended.Select(a => a.Action.ActionId).ToArray();
+                PostgresRecordState.Add(
+                    batch,
+                    "INSERT INTO cv_log (stream, idx, action_id, client_id, principal, body) SELECT $1, * FROM unnest($2::bigint[], $3::uuid[], $4::uuid[], $5::text[], $6::bytea[])",
+                    Stream, indexes, ids, _appended.Select(a => a.Action.ClientId).ToArray(), _appended.Select(a => a.Action.Principal).ToArray(), _appended.Select(a => a.Action.Body.ToArray()).ToArray());
+                PostgresRecordState.Add(
+                    batch,
+                    "INSERT INTO cv_accepted (stream, action_id, idx, body_hash) SELECT $1, * FROM unnest($2::uuid[], $3::bigint[], $4::bytea[])",
+                    Stream, ids, indexes, _appended.Select(a => a.Hash.ToArray()).ToArray());
             }
 
             foreach (var (id, refusal) in _newRefusals)

@@ -42,7 +42,7 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
         await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            SqliteText.Execute(_writeConnection, "BEGIN IMMEDIATE");
+            _statements.Get("BEGIN IMMEDIATE").ExecuteNonQuery();
             var ensure = _statements.Get("INSERT INTO cv_streams (stream) VALUES ($s) ON CONFLICT (stream) DO NOTHING", "$s");
             ensure.Parameters[0].Value = stream;
             ensure.ExecuteNonQuery();
@@ -310,7 +310,7 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
 
     internal SqliteStatements Statements => _statements;
 
-    internal void Commit() => SqliteText.Execute(_writeConnection, "COMMIT");
+    internal void Commit() => _statements.Get("COMMIT").ExecuteNonQuery();
 
     internal void RollBack()
     {

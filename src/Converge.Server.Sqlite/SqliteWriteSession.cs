@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
 using Converge.Core.Actions;
 using Converge.Core.Merge;
 using Converge.Server.Storage;
@@ -11,6 +14,9 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
     private readonly SqliteConvergeStore _store;
     private readonly SqliteRecordState _state;
     private readonly long _startHead;
+    private readonly Dictionary<Guid, AcceptedAction?> _accepted = [];
+    private readonly Dictionary<Guid, RefusedAction?> _refused = [];
+    private readonly List<(StoredAction Action, byte[] Hash)> _appended = [];
     private bool _ended;
 
     public SqliteWriteSession(SqliteConvergeStore store, string stream, long head, SqliteRecordState state)
@@ -28,13 +34,60 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
 
     public IRecordState State => _state;
 
-    public void Prefetch(IReadOnlyList<ConvergeAction> actions)
+    /// <summary>Looks up, in one statement, which of the batch's ids were accepted or refused before; <see cref="FindAccepted"/> and <see cref="FindRefused"/> then answer from memory.</summary>
+    public ValueTask PrefetchAsync(IReadOnlyList<ConvergeAction> actions, CancellationToken cancellationToken = default)
     {
-        // Local reads are cheap: nothing to load ahead.
+        ArgumentNullException.ThrowIfNull(actions);
+        var ids = new StringBuilder((actions.Count * 39) + 2).Append('[');
+        var any = false;
+        foreach (var action in actions)
+        {
+            if (_accepted.TryAdd(action.Id, null))
+            {
+                _refused[action.Id] = null;
+                ids.Append(any ? ",\"" : "\"").Append(action.Id.ToString("D")).Append('"');
+                any = true;
+            }
+        }
+
+        if (!any)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var find = _store.Statements.Get(
+            """
+            SELECT 0, action_id, idx, body_hash, NULL, NULL FROM cv_accepted WHERE stream = $s AND action_id IN (SELECT value FROM json_each($ids))
+            UNION ALL
+            SELECT 1, action_id, NULL, body_hash, code, message FROM cv_refused WHERE stream = $s AND action_id IN (SELECT value FROM json_each($ids))
+            """,
+            "$s", "$ids");
+        find.Parameters[0].Value = Stream;
+        find.Parameters[1].Value = ids.Append(']').ToString();
+        using var reader = find.ExecuteReader();
+        while (reader.Read())
+        {
+            var id = Guid.ParseExact(reader.GetString(1), "D");
+            if (reader.GetInt64(0) == 0)
+            {
+                _accepted[id] = new AcceptedAction(reader.GetInt64(2), (byte[])reader[3]);
+            }
+            else
+            {
+                _refused[id] = new RefusedAction((byte[])reader[3], reader.GetString(4), reader.GetString(5));
+            }
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     public AcceptedAction? FindAccepted(Guid actionId)
     {
+        if (_accepted.TryGetValue(actionId, out var known))
+        {
+            return known;
+        }
+
         var find = _store.Statements.Get("SELECT idx, body_hash FROM cv_accepted WHERE stream = $s AND action_id = $a", "$s", "$a");
         find.Parameters[0].Value = Stream;
         find.Parameters[1].Value = actionId.ToString("D");
@@ -44,6 +97,11 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
 
     public RefusedAction? FindRefused(Guid actionId)
     {
+        if (_refused.TryGetValue(actionId, out var known))
+        {
+            return known;
+        }
+
         var find = _store.Statements.Get("SELECT body_hash, code, message FROM cv_refused WHERE stream = $s AND action_id = $a", "$s", "$a");
         find.Parameters[0].Value = Stream;
         find.Parameters[1].Value = actionId.ToString("D");
@@ -63,8 +121,10 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
         upsert.Parameters[3].Value = refusal.Code;
         upsert.Parameters[4].Value = refusal.Message;
         upsert.ExecuteNonQuery();
+        _refused[actionId] = refusal;
     }
 
+    /// <summary>Keeps the entry for <see cref="CommitAsync"/>, which writes all of a session's entries in two statements.</summary>
     public void Append(StoredAction action, ReadOnlyMemory<byte> bodyHash)
     {
         ArgumentNullException.ThrowIfNull(action);
@@ -73,29 +133,20 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
             throw new InvalidOperationException($"The next index of stream '{Stream}' is {Head + 1}, not {action.Index}.");
         }
 
-        var insert = _store.Statements.Get(
-            "INSERT INTO cv_log (stream, idx, action_id, client_id, principal, body) VALUES ($s, $i, $a, $c, $p, $b)",
-            "$s", "$i", "$a", "$c", "$p", "$b");
-        insert.Parameters[0].Value = Stream;
-        insert.Parameters[1].Value = action.Index;
-        insert.Parameters[2].Value = action.ActionId.ToString("D");
-        insert.Parameters[3].Value = action.ClientId.ToString("D");
-        insert.Parameters[4].Value = action.Principal;
-        insert.Parameters[5].Value = action.Body.ToArray();
-        insert.ExecuteNonQuery();
-
-        var accepted = _store.Statements.Get("INSERT INTO cv_accepted (stream, action_id, idx, body_hash) VALUES ($s, $a, $i, $h)", "$s", "$a", "$i", "$h");
-        accepted.Parameters[0].Value = Stream;
-        accepted.Parameters[1].Value = action.ActionId.ToString("D");
-        accepted.Parameters[2].Value = action.Index;
-        accepted.Parameters[3].Value = bodyHash.ToArray();
-        accepted.ExecuteNonQuery();
+        var hash = bodyHash.ToArray();
+        _appended.Add((action, hash));
+        _accepted[action.ActionId] = new AcceptedAction(action.Index, hash);
         Head = action.Index;
     }
 
     public ValueTask CommitAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_ended, this);
+        if (_appended.Count > 0)
+        {
+            WriteAppended();
+        }
+
         if (Head != _startHead)
         {
             var update = _store.Statements.Get("UPDATE cv_streams SET head = $h WHERE stream = $s", "$s", "$h");
@@ -108,6 +159,46 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
         _ended = true;
         _store.EndWrite();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Inserts the session's entries into <c>cv_log</c> and <c>cv_accepted</c>, one statement each over a JSON array of
+    /// rows (bodies and hashes in hex), instead of two statements per entry.
+    /// </summary>
+    private void WriteAppended()
+    {
+        var rows = new ArrayBufferWriter<byte>(_appended.Count * 512);
+        using (var writer = new Utf8JsonWriter(rows))
+        {
+            writer.WriteStartArray();
+            foreach (var (action, hash) in _appended)
+            {
+                writer.WriteStartArray();
+                writer.WriteNumberValue(action.Index);
+                writer.WriteStringValue(action.ActionId);
+                writer.WriteStringValue(action.ClientId);
+                writer.WriteStringValue(action.Principal);
+                writer.WriteStringValue(Convert.ToHexString(action.Body.Span));
+                writer.WriteStringValue(Convert.ToHexString(hash));
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        var json = Encoding.UTF8.GetString(rows.WrittenSpan);
+        var log = _store.Statements.Get(
+            "INSERT INTO cv_log (stream, idx, action_id, client_id, principal, body) SELECT $s, value ->> 0, value ->> 1, value ->> 2, value ->> 3, unhex(value ->> 4) FROM json_each($rows)",
+            "$s", "$rows");
+        log.Parameters[0].Value = Stream;
+        log.Parameters[1].Value = json;
+        log.ExecuteNonQuery();
+        var accepted = _store.Statements.Get(
+            "INSERT INTO cv_accepted (stream, action_id, idx, body_hash) SELECT $s, value ->> 1, value ->> 0, unhex(value ->> 5) FROM json_each($rows)",
+            "$s", "$rows");
+        accepted.Parameters[0].Value = Stream;
+        accepted.Parameters[1].Value = json;
+        accepted.ExecuteNonQuery();
     }
 
     public ValueTask DisposeAsync()

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Converge.Core.Actions;
+using Converge.Core.Clock;
 using Converge.Core.Export;
 
 namespace Converge.Core.Protocol;
@@ -12,6 +13,11 @@ namespace Converge.Core.Protocol;
 /// </summary>
 public static class ActionBody
 {
+    private const int MaxScratchBytes = 64 * 1024;
+
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? t_scratch;
+
     /// <summary>Writes an action's canonical body.</summary>
     public static void Write(Utf8JsonWriter writer, ConvergeAction action)
     {
@@ -53,8 +59,10 @@ public static class ActionBody
             writer.WriteEndObject();
         }
 
-        writer.WriteString("hlc", action.Hlc.ToString());
-        writer.WriteString("id", action.Id.ToString("D"));
+        Span<char> hlc = stackalloc char[HybridTimestamp.TextLength];
+        action.Hlc.TryFormat(hlc, out _);
+        writer.WriteString("hlc", hlc);
+        writer.WriteString("id", action.Id);
         writer.WriteString("kind", ActionKinds.Name(action.Kind));
         if (action is CreateAction { OnConflict: not OnConflict.Merge } conflicting)
         {
@@ -63,7 +71,7 @@ public static class ActionBody
 
         if (record is not null)
         {
-            writer.WriteString("record", record.Record.ToString("D"));
+            writer.WriteString("record", record.Record);
         }
 
         if (action is SetElementAction withValue)
@@ -76,15 +84,24 @@ public static class ActionBody
     }
 
     /// <summary>An action's canonical body as UTF-8 bytes.</summary>
+    /// <remarks>Thread-safe: each thread reuses its own buffer and writer, so a body costs one array, its own.</remarks>
     public static byte[] Serialize(ConvergeAction action)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, CanonicalJson.WriterOptions))
+        var (buffer, writer) = t_scratch ?? (new ArrayBufferWriter<byte>(1024), new Utf8JsonWriter(Stream.Null, CanonicalJson.WriterOptions));
+        t_scratch = null;
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        Write(writer, action);
+        writer.Flush();
+        var body = buffer.WrittenSpan.ToArray();
+
+        // Kept for the next call unless one huge body grew it; a throw above drops it, so no half-written state is reused.
+        if (buffer.Capacity <= MaxScratchBytes)
         {
-            Write(writer, action);
+            t_scratch = (buffer, writer);
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return body;
     }
 
     /// <summary>The SHA-256 of a canonical body: equal for the same action, different for any other body.</summary>

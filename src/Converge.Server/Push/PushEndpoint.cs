@@ -61,21 +61,25 @@ internal static class PushEndpoint
             return null;
         }
 
-        if (JsonLimits.Check(body, options.MaxJsonDepth, options.MaxStringBytes) is { } limit)
+        // The usual body is read in one pass; any other (an error, an unusual shape) the long way, for the exact answer.
+        var request = PushRequestReader.TryRead(body, options.MaxJsonDepth, options.MaxStringBytes);
+        if (request is null)
         {
-            await Refuse(context, server, StatusCodes.Status400BadRequest, limit.Code, limit.Detail).ConfigureAwait(false);
-            return null;
-        }
+            if (JsonLimits.Check(body, options.MaxJsonDepth, options.MaxStringBytes) is { } limit)
+            {
+                await Refuse(context, server, StatusCodes.Status400BadRequest, limit.Code, limit.Detail).ConfigureAwait(false);
+                return null;
+            }
 
-        PushRequest? request;
-        try
-        {
-            request = JsonSerializer.Deserialize(body, ConvergeJsonContext.Default.PushRequest);
-        }
-        catch (JsonException e)
-        {
-            await Refuse(context, server, StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, $"The body is not a push request: {e.Message}").ConfigureAwait(false);
-            return null;
+            try
+            {
+                request = JsonSerializer.Deserialize(body, ConvergeJsonContext.Default.PushRequest);
+            }
+            catch (JsonException e)
+            {
+                await Refuse(context, server, StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, $"The body is not a push request: {e.Message}").ConfigureAwait(false);
+                return null;
+            }
         }
 
         if (request is null || !Guid.TryParseExact(request.ClientId, "D", out var clientId) || clientId == Guid.Empty)

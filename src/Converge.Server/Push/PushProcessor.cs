@@ -20,16 +20,25 @@ internal static class PushProcessor
         var results = new List<PushResult>(batch.Actions.Count);
         var context = new ApplyContext(batch.Principal);
         var (accepted, duplicates, rejected) = (0, 0, 0);
+
+        // Canonical bodies and their hashes depend on the actions alone: made before the stream's lock is taken, not while it is held.
+        var bodies = new (byte[] Body, byte[] Hash)[batch.Actions.Count];
+        for (var i = 0; i < bodies.Length; i++)
+        {
+            var canonical = ActionBody.Serialize(batch.Actions[i]);
+            bodies[i] = (canonical, ActionBody.Hash(canonical));
+        }
+
         var session = await server.Store.BeginWriteAsync(batch.Stream, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var startHead = session.Head;
-            session.Prefetch(batch.Actions);
-            foreach (var action in batch.Actions)
+            await session.PrefetchAsync(batch.Actions, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < bodies.Length; i++)
             {
+                var action = batch.Actions[i];
+                var (body, hash) = bodies[i];
                 var id = action.Id.ToString("D");
-                var body = ActionBody.Serialize(action);
-                var hash = ActionBody.Hash(body);
                 if (session.FindAccepted(action.Id) is { } earlier)
                 {
                     if (earlier.BodyHash.Span.SequenceEqual(hash))

@@ -22,7 +22,7 @@ public interface IStreamWriteSession : IAsyncDisposable
     /// A hint before a batch: the actions about to be decided, so a remote store can load what they need in a few
     /// round trips instead of several per action. Stores that read locally ignore it.
     /// </summary>
-    void Prefetch(IReadOnlyList<ConvergeAction> actions);
+    ValueTask PrefetchAsync(IReadOnlyList<ConvergeAction> actions, CancellationToken cancellationToken = default);
 
     /// <summary>The action with this id the stream ever accepted (compacted or not, this session included), or null.</summary>
     AcceptedAction? FindAccepted(Guid actionId);
