@@ -110,8 +110,10 @@ public static class RecordJson
         var reader = new Utf8JsonReader(json);
         try
         {
-            // Not pooled, so the record's values may keep referring to it; no copy needed.
-            return Read(JsonElement.ParseValue(ref reader));
+            // A pooled document, returned at once: the record keeps only copies of its values, which is far less
+            // garbage than a document of its own (this runs for every record a store reads).
+            using var document = JsonDocument.ParseValue(ref reader);
+            return ReadCore(document.RootElement, copyValues: true);
         }
         catch (JsonException e)
         {
@@ -121,20 +123,48 @@ public static class RecordJson
 
     /// <summary>Reads a record's storage form from an element that outlives the record.</summary>
     /// <exception cref="FormatException">The element is not a stored record.</exception>
-    public static RecordData Read(JsonElement root)
+    public static RecordData Read(JsonElement root) => ReadCore(root, copyValues: false);
+
+    private static RecordData ReadCore(JsonElement root, bool copyValues)
     {
         try
         {
-            var key = new RecordKey(root.GetProperty("c").GetString()!, ParseId(root.GetProperty("i")));
-            var owner = root.TryGetProperty("o", out var o) ? o.GetString() : null;
-            var deleted = ReadStamp(root, "d");
-            var fields = ImmutableSortedDictionary.CreateBuilder<string, FieldState>(StringComparer.Ordinal);
-            foreach (var field in root.GetProperty("f").EnumerateObject())
+            // One pass over each object (not a lookup per member): this runs for every record a store reads.
+            string? collection = null;
+            Guid? id = null;
+            string? owner = null;
+            var deleted = HybridTimestamp.MinValue;
+            var fields = RecordData.NoFields;
+            foreach (var member in root.EnumerateObject())
             {
-                fields[field.Name] = ReadField(field.Value);
+                if (member.NameEquals("c"u8))
+                {
+                    collection = member.Value.GetString();
+                }
+                else if (member.NameEquals("i"u8))
+                {
+                    id = ParseId(member.Value);
+                }
+                else if (member.NameEquals("o"u8))
+                {
+                    owner = member.Value.GetString();
+                }
+                else if (member.NameEquals("d"u8))
+                {
+                    deleted = ParseStamp(member.Value);
+                }
+                else if (member.NameEquals("f"u8))
+                {
+                    fields = ReadFields(member.Value, copyValues);
+                }
             }
 
-            return new RecordData(key, owner, deleted, fields.ToImmutable());
+            if (collection is null || id is not { } record)
+            {
+                throw new FormatException("A stored record needs its collection ('c') and id ('i').");
+            }
+
+            return new RecordData(new RecordKey(collection, record), owner, deleted, fields);
         }
         catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or ArgumentNullException or JsonException)
         {
@@ -144,29 +174,71 @@ public static class RecordJson
 
     private static Guid ParseId(JsonElement element)
     {
-        var text = element.GetString();
-        return Guid.TryParseExact(text, "D", out var id) ? id : throw new FormatException($"'{text}' is not a record id.");
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        if (element.ValueKind == JsonValueKind.String && raw.Length == 38 && System.Buffers.Text.Utf8Parser.TryParse(raw[1..^1], out Guid id, out var used, 'D') && used == 36)
+        {
+            return id;
+        }
+
+        throw new FormatException($"{element.GetRawText()} is not a record id.");
     }
 
-    private static FieldState ReadField(JsonElement field)
+    private static ImmutableSortedDictionary<string, FieldState> ReadFields(JsonElement fields, bool copyValues)
     {
-        if (field.TryGetProperty("r", out var value))
+        var builder = ImmutableSortedDictionary.CreateBuilder<string, FieldState>(StringComparer.Ordinal);
+        foreach (var field in fields.EnumerateObject())
         {
-            return new RegisterState(value, ParseStamp(field.GetProperty("h")));
+            builder[field.Name] = ReadField(field.Value, copyValues);
         }
 
-        if (field.TryGetProperty("n", out var total))
+        return builder.ToImmutable();
+    }
+
+    private static FieldState ReadField(JsonElement field, bool copyValues)
+    {
+        JsonElement? value = null, stamp = null, total = null, elements = null, cleared = null;
+        foreach (var member in field.EnumerateObject())
         {
-            return new CounterState(total.GetDecimal());
+            if (member.NameEquals("r"u8))
+            {
+                value = member.Value;
+            }
+            else if (member.NameEquals("h"u8))
+            {
+                stamp = member.Value;
+            }
+            else if (member.NameEquals("n"u8))
+            {
+                total = member.Value;
+            }
+            else if (member.NameEquals("s"u8))
+            {
+                elements = member.Value;
+            }
+            else if (member.NameEquals("c"u8))
+            {
+                cleared = member.Value;
+            }
         }
 
-        var elements = ImmutableSortedDictionary.CreateBuilder<string, SetElement>(StringComparer.Ordinal);
-        foreach (var element in field.GetProperty("s").EnumerateArray())
+        if (value is { } register)
         {
-            elements[element.GetProperty("k").GetString()!] = new SetElement(element.GetProperty("v"), ReadStamp(element, "a"), ReadStamp(element, "x"));
+            return new RegisterState(copyValues ? register.Clone() : register, ParseStamp(stamp ?? throw new KeyNotFoundException("A register needs its stamp ('h').")));
         }
 
-        return new SetState(elements.ToImmutable(), ReadStamp(field, "c"));
+        if (total is { } counter)
+        {
+            return new CounterState(counter.GetDecimal());
+        }
+
+        var set = ImmutableSortedDictionary.CreateBuilder<string, SetElement>(StringComparer.Ordinal);
+        foreach (var element in (elements ?? throw new KeyNotFoundException("A field needs a value ('r'), a total ('n') or elements ('s').")).EnumerateArray())
+        {
+            var elementValue = element.GetProperty("v");
+            set[element.GetProperty("k").GetString()!] = new SetElement(copyValues ? elementValue.Clone() : elementValue, ReadStamp(element, "a"), ReadStamp(element, "x"));
+        }
+
+        return new SetState(set.ToImmutable(), cleared is { } c ? ParseStamp(c) : HybridTimestamp.MinValue);
     }
 
     private static void WriteStamp(Utf8JsonWriter writer, string name, HybridTimestamp stamp)

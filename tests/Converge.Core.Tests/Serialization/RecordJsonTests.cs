@@ -45,4 +45,46 @@ public sealed class RecordJsonTests
     {
         Should.Throw<FormatException>(() => RecordJson.Deserialize("""{"c":"x"}"""u8));
     }
+
+    [Fact]
+    public void Deserialize_ValuesOutliveTheBytesTheyWereReadFrom()
+    {
+        var f = new EngineFixture();
+        var id = Guid.CreateVersion7();
+        f.Applied(f.A.Create("person", """{"name":"kept","tags":["a"],"extra":{"k":[1]}}""", id));
+        var bytes = RecordJson.Serialize(f.State.GetRecord(new RecordKey("person", id))!);
+
+        var record = RecordJson.Deserialize(bytes);
+        Array.Fill(bytes, (byte)' ');
+        GC.Collect();
+
+        ((Converge.Core.State.RegisterState)record.Fields["name"]).Value.GetString().ShouldBe("kept");
+        ((Converge.Core.State.RegisterState)record.Fields["extra"]).Value.GetRawText().ShouldBe("""{"k":[1]}""");
+        ((Converge.Core.State.SetState)record.Fields["tags"]).Elements.Values.Single().Value.GetString().ShouldBe("a");
+    }
+
+    [Theory]
+    [InlineData("""{"i":"0190a000-0000-7000-8000-000000000001","f":{}}""")]
+    [InlineData("""{"c":"person","f":{}}""")]
+    [InlineData("""{"c":"person","i":"0190a000-0000-7000-8000-00000000001","f":{}}""")]
+    [InlineData("""{"c":"person","i":7,"f":{}}""")]
+    [InlineData("""{"c":"person","i":"0190a000-0000-7000-8000-000000000001","f":{"name":{"r":"x"}}}""")]
+    [InlineData("""{"c":"person","i":"0190a000-0000-7000-8000-000000000001","f":{"name":{}}}""")]
+    [InlineData("""{"c":"person","i":"0190a000-0000-7000-8000-000000000001","d":"soon","f":{}}""")]
+    [InlineData("""{"c":"person",""")]
+    public void Deserialize_NotAStoredRecord_IsAFormatError(string json)
+    {
+        Should.Throw<FormatException>(() => RecordJson.Deserialize(System.Text.Encoding.UTF8.GetBytes(json)));
+    }
+
+    [Fact]
+    public void Deserialize_MembersInAnyOrder_AndUnknownOnes_ReadTheSame()
+    {
+        var json = """{"f":{"name":{"h":"2026-11-21T06:53:36.397295996Z/89F9DD8514914648989315B2D30D7BE5","r":"x","later":1}},"future":true,"i":"0190a000-0000-7000-8000-000000000001","c":"person"}""";
+
+        var record = RecordJson.Deserialize(System.Text.Encoding.UTF8.GetBytes(json));
+
+        record.Key.ShouldBe(new RecordKey("person", Guid.Parse("0190a000-0000-7000-8000-000000000001")));
+        ((Converge.Core.State.RegisterState)record.Fields["name"]).Value.GetString().ShouldBe("x");
+    }
 }
