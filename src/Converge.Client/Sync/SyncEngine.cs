@@ -254,7 +254,7 @@ internal sealed class SyncEngine : IDisposable
                 MergeEngine.Apply(state, logged.Action, new ApplyContext(logged.Principal));
             }
 
-            Database.InsertLog(logged, ActionBody.Serialize(logged.Action));
+            Database.InsertLog(logged);
             if (logged.Action is RecordAction record)
             {
                 changed.Add(new RecordKey(record.Collection, record.Record));
@@ -407,7 +407,7 @@ internal sealed class SyncEngine : IDisposable
             var index = accepted[i].Index!.Value;
             Database.RemovePending(action.Id);
             Database.InsertConfirmed(action, index, now);
-            Database.InsertLog(new LoggedAction(index, _replica.ClientId, principal, action), ActionBody.Serialize(action));
+            Database.InsertLog(new LoggedAction(index, _replica.ClientId, principal, action));
             Database.Set(ReplicaKeys.Cursor, index);
         }
 
