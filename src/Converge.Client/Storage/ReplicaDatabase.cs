@@ -61,7 +61,7 @@ internal sealed class ReplicaDatabase : IDisposable
     public string Path { get; }
 
     /// <summary>The merge state; null until the stream is known (<see cref="BindStream"/>).</summary>
-    public SqliteRecordState? State { get; private set; }
+    public ReplicaState? State { get; private set; }
 
     public static ReplicaDatabase Open(string path, bool fullSync)
     {
@@ -89,7 +89,7 @@ internal sealed class ReplicaDatabase : IDisposable
     public void BindStream(string stream)
     {
         State?.Dispose();
-        State = new SqliteRecordState(_connection, stream);
+        State = new ReplicaState(_connection, stream);
     }
 
     /// <summary>Starts a write transaction; dispose without <see cref="WriteTransaction.Commit"/> to roll back.</summary>
@@ -100,6 +100,7 @@ internal sealed class ReplicaDatabase : IDisposable
         try
         {
             Refresh();
+            State?.BeginTransaction();
         }
         catch
         {
@@ -439,6 +440,7 @@ internal sealed class ReplicaDatabase : IDisposable
         }
 
         _inWrite = false;
+        State?.EndTransaction();
     }
 
     /// <summary>Rolls back the transaction <see cref="Write"/> began; what was cached from it is forgotten.</summary>
@@ -446,6 +448,7 @@ internal sealed class ReplicaDatabase : IDisposable
     {
         Forget();
         _inWrite = false;
+        State?.EndTransaction();
         _rollback.Run();
     }
 
