@@ -43,7 +43,11 @@ public sealed partial class Replica
                 else
                 {
                     Database.InsertPending(action, journaling.TakeJournal(), now);
-                    Database.ReplaceConflicts(action.Id, result.Conflicts, now);
+                    if (!result.Conflicts.IsEmpty)
+                    {
+                        // A new action has no conflicts stored yet: only conflicts found now need writing.
+                        Database.ReplaceConflicts(action.Id, result.Conflicts, now);
+                    }
                 }
 
                 written.Add((action, new LocalWrite(action.Id, (action as RecordAction)?.Record, result.Status, result.Rejection, result.Conflicts)));

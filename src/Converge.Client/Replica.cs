@@ -432,6 +432,12 @@ public sealed partial class Replica : IAsyncDisposable
 
     internal void WakeSync() => _loop?.Wake();
 
+    /// <summary>True when the last sync step left nothing that another step at once would find.</summary>
+    internal bool SyncSettled => _engine.Settled;
+
+    /// <summary>The cursor: the highest log index applied here.</summary>
+    internal Task<long> GetCursorAsync(CancellationToken cancellationToken) => ReadAsync(db => db.GetLong(ReplicaKeys.Cursor), cancellationToken);
+
     private async Task<T> ReadAsync<T>(Func<ReplicaDatabase, T> read, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);

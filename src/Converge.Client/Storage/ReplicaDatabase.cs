@@ -1,6 +1,9 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text.Json;
 using Converge.Client.Lifecycle;
 using Converge.Core.Actions;
+using Converge.Core.Export;
 using Converge.Core.Merge;
 using Converge.Core.Protocol;
 using Converge.Core.Serialization;
@@ -14,25 +17,51 @@ namespace Converge.Client.Storage;
 /// The replica's SQLite file: the merge state of its stream, its settings, the pending queue and the lifecycle
 /// tables. One connection; callers serialize access and wrap each step in <see cref="Write"/>.
 /// </summary>
+/// <remarks>
+/// The settings (<c>cv_replica</c>) are cached in memory. Another opener of the file (an app and
+/// <c>converge sync</c>) may change them: every transaction, and every read outside one, first asks SQLite's
+/// <c>data_version</c>, and forgets the cache (and the record state's schema) when another connection committed.
+/// </remarks>
 internal sealed class ReplicaDatabase : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteStatements _sql;
-
     private readonly bool _fullSync;
+    private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
+    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+    private readonly Utf8JsonWriter _writer;
+    private readonly RawStatement _begin;
+    private readonly RawStatement _commit;
+    private readonly RawStatement _rollback;
+    private readonly RawStatement _dataVersion;
+    private readonly RawStatement _get;
+    private readonly RawStatement _upsert;
+    private readonly RawStatement _insertPending;
+    private readonly RawStatement _insertLog;
+    private long _seenVersion = -1;
+    private bool _inWrite;
 
     private ReplicaDatabase(SqliteConnection connection, string path, bool fullSync)
     {
         _fullSync = fullSync;
         _connection = connection;
         _sql = new SqliteStatements(connection);
+        _writer = new Utf8JsonWriter(_buffer, CanonicalJson.WriterOptions);
+        _begin = new RawStatement(connection, "BEGIN IMMEDIATE");
+        _commit = new RawStatement(connection, "COMMIT");
+        _rollback = new RawStatement(connection, "ROLLBACK");
+        _dataVersion = new RawStatement(connection, "PRAGMA data_version");
+        _get = new RawStatement(connection, "SELECT value FROM cv_replica WHERE key = ?1");
+        _upsert = new RawStatement(connection, "INSERT INTO cv_replica (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        _insertPending = new RawStatement(connection, "INSERT INTO cv_pending (action_id, collection, record, kind, body, status, journal, written_at) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7)");
+        _insertLog = new RawStatement(connection, "INSERT INTO cv_log (idx, action_id, client_id, principal, body) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (idx) DO NOTHING");
         Path = path;
     }
 
     public string Path { get; }
 
     /// <summary>The merge state; null until the stream is known (<see cref="BindStream"/>).</summary>
-    public SqliteRecordState? State { get; private set; }
+    public ReplicaState? State { get; private set; }
 
     public static ReplicaDatabase Open(string path, bool fullSync)
     {
@@ -60,56 +89,75 @@ internal sealed class ReplicaDatabase : IDisposable
     public void BindStream(string stream)
     {
         State?.Dispose();
-        State = new SqliteRecordState(_connection, stream);
+        State = new ReplicaState(_connection, stream);
     }
 
     /// <summary>Starts a write transaction; dispose without <see cref="WriteTransaction.Commit"/> to roll back.</summary>
     public WriteTransaction Write()
     {
-        SqliteText.Execute(_connection, "BEGIN IMMEDIATE");
+        _begin.Run();
+        _inWrite = true;
+        try
+        {
+            Refresh();
+            State?.BeginTransaction();
+        }
+        catch
+        {
+            Rollback();
+            throw;
+        }
+
         return new WriteTransaction(this);
     }
 
     public string? Get(string key)
     {
-        var command = _sql.Get("SELECT value FROM cv_replica WHERE key = $k", "$k");
-        command.Parameters[0].Value = key;
-        return command.ExecuteScalar() as string;
+        if (!_inWrite)
+        {
+            Refresh();
+        }
+
+        if (_settings.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var value = _get.Bind(1, key).ScalarText();
+        _settings[key] = value;
+        return value;
     }
 
     public long GetLong(string key) => Get(key) is { } text ? long.Parse(text, CultureInfo.InvariantCulture) : 0;
 
     public void Set(string key, string? value)
     {
+        _settings.Remove(key);
         if (value is null)
         {
             var delete = _sql.Get("DELETE FROM cv_replica WHERE key = $k", "$k");
             delete.Parameters[0].Value = key;
             delete.ExecuteNonQuery();
-            return;
+        }
+        else
+        {
+            _upsert.Bind(1, key).Bind(2, value).Run();
         }
 
-        var upsert = _sql.Get("INSERT INTO cv_replica (key, value) VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value", "$k", "$v");
-        upsert.Parameters[0].Value = key;
-        upsert.Parameters[1].Value = value;
-        upsert.ExecuteNonQuery();
+        _settings[key] = value;
     }
 
     public void Set(string key, long value) => Set(key, value.ToString(CultureInfo.InvariantCulture));
 
     public void InsertPending(ConvergeAction action, UndoJournal journal, DateTimeOffset now)
     {
-        var insert = _sql.Get(
-            "INSERT INTO cv_pending (action_id, collection, record, kind, body, status, journal, written_at) VALUES ($a, $c, $r, $k, $b, 'pending', $j, $t)",
-            "$a", "$c", "$r", "$k", "$b", "$j", "$t");
-        insert.Parameters[0].Value = action.Id.ToString("D");
-        insert.Parameters[1].Value = action is RecordAction r ? r.Collection : DBNull.Value;
-        insert.Parameters[2].Value = action is RecordAction rec ? rec.Record.ToString("D") : DBNull.Value;
-        insert.Parameters[3].Value = ActionKinds.Name(action.Kind);
-        insert.Parameters[4].Value = ActionBody.Serialize(action);
-        insert.Parameters[5].Value = JournalJson.Serialize(journal);
-        insert.Parameters[6].Value = Time(now);
-        insert.ExecuteNonQuery();
+        var insert = _insertPending.Bind(1, action.Id).Bind(4, ActionKinds.Name(action.Kind)).BindBlob(5, Body(action)).BindBlob(6, JournalJson.Serialize(journal)).BindText(7, Time(now, stackalloc byte[40]));
+        if (action is RecordAction record)
+        {
+            insert.Bind(2, record.Collection).Bind(3, record.Record);
+        }
+
+        insert.Run();
     }
 
     /// <summary>The pending queue in the order written; <paramref name="limit"/> bounds it (for a push batch).</summary>
@@ -336,16 +384,9 @@ internal sealed class ReplicaDatabase : IDisposable
     /// <summary>Runs the next commit with <c>synchronous=FULL</c>, so it survives a power loss even in NORMAL mode.</summary>
     public void SyncNextCommit(bool full) => SqliteText.Execute(_connection, full ? "PRAGMA synchronous=FULL" : $"PRAGMA synchronous={(_fullSync ? "FULL" : "NORMAL")}");
 
-    public void InsertLog(LoggedAction logged, ReadOnlySpan<byte> body)
-    {
-        var insert = _sql.Get("INSERT INTO cv_log (idx, action_id, client_id, principal, body) VALUES ($i, $a, $c, $p, $b) ON CONFLICT (idx) DO NOTHING", "$i", "$a", "$c", "$p", "$b");
-        insert.Parameters[0].Value = logged.Index;
-        insert.Parameters[1].Value = logged.Action.Id.ToString("D");
-        insert.Parameters[2].Value = logged.ClientId.ToString("D");
-        insert.Parameters[3].Value = logged.Principal;
-        insert.Parameters[4].Value = body.ToArray();
-        insert.ExecuteNonQuery();
-    }
+    /// <summary>Adds an action to the local log, with its canonical body.</summary>
+    public void InsertLog(LoggedAction logged) =>
+        _insertLog.Bind(1, logged.Index).Bind(2, logged.Action.Id).Bind(3, logged.ClientId).Bind(4, logged.Principal).BindBlob(5, Body(logged.Action)).Run();
 
     public List<LoggedAction> LoadLog(long after, int limit)
     {
@@ -376,10 +417,71 @@ internal sealed class ReplicaDatabase : IDisposable
     {
         State?.Dispose();
         _sql.Dispose();
+        foreach (var statement in new[] { _begin, _commit, _rollback, _dataVersion, _get, _upsert, _insertPending, _insertLog })
+        {
+            statement.Dispose();
+        }
+
+        _writer.Dispose();
         _connection.Dispose();
     }
 
-    internal void Execute(string sql) => SqliteText.Execute(_connection, sql);
+    /// <summary>Commits the transaction <see cref="Write"/> began.</summary>
+    internal void Commit()
+    {
+        try
+        {
+            _commit.Run();
+        }
+        catch
+        {
+            Forget();
+            throw;
+        }
+
+        _inWrite = false;
+        State?.EndTransaction();
+    }
+
+    /// <summary>Rolls back the transaction <see cref="Write"/> began; what was cached from it is forgotten.</summary>
+    internal void Rollback()
+    {
+        Forget();
+        _inWrite = false;
+        State?.EndTransaction();
+        _rollback.Run();
+    }
+
+    /// <summary>Forgets the cached settings and schema when another connection committed since the last look.</summary>
+    private void Refresh()
+    {
+        var version = _dataVersion.ScalarLong() ?? 0;
+        if (version != _seenVersion)
+        {
+            Forget();
+            _seenVersion = version;
+        }
+    }
+
+    private void Forget()
+    {
+        _settings.Clear();
+        _seenVersion = -1;
+        State?.Invalidate();
+    }
+
+    /// <summary>An action's canonical body, written into a buffer reused by the next call.</summary>
+    private ReadOnlySpan<byte> Body(ConvergeAction action)
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset(_buffer);
+        ActionBody.Write(_writer, action);
+        _writer.Flush();
+        return _buffer.WrittenSpan;
+    }
+
+    private static ReadOnlySpan<byte> Time(DateTimeOffset time, Span<byte> buffer) =>
+        time.UtcDateTime.TryFormat(buffer, out var written, "O", CultureInfo.InvariantCulture) ? buffer[..written] : throw new FormatException("A time did not fit its buffer.");
 
     private void SetPendingColumn(string sql, Guid actionId, long? value)
     {

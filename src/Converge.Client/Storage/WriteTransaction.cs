@@ -7,7 +7,7 @@ internal sealed class WriteTransaction(ReplicaDatabase database) : IDisposable
 
     public void Commit()
     {
-        database.Execute("COMMIT");
+        database.Commit();
         _done = true;
     }
 
@@ -16,8 +16,7 @@ internal sealed class WriteTransaction(ReplicaDatabase database) : IDisposable
         if (!_done)
         {
             _done = true;
-            database.Execute("ROLLBACK");
-            database.State?.Invalidate();
+            database.Rollback();
         }
     }
 }

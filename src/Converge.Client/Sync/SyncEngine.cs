@@ -25,12 +25,19 @@ internal sealed class SyncEngine : IDisposable
     private readonly Replica _replica;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private int _pushBatch;
+    private bool _outcomeWritten;
 
     public SyncEngine(Replica replica)
     {
         _replica = replica;
         _pushBatch = replica.Options.PushBatchSize;
     }
+
+    /// <summary>
+    /// True when the last step left nothing to do that another step at once would find: it pulled up to the server's
+    /// head (or confirmed its push in place) and nothing stays queued. The loop then waits to be woken.
+    /// </summary>
+    public bool Settled { get; private set; }
 
     private ReplicaDatabase Database => _replica.Database;
 
@@ -62,11 +69,17 @@ internal sealed class SyncEngine : IDisposable
         await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         var started = Stopwatch.GetTimestamp();
         SyncReport report;
+        Settled = false;
+        _outcomeWritten = false;
         try
         {
             report = await StepCoreAsync(transport, progress, cancellationToken).ConfigureAwait(false);
             report = report with { Duration = Stopwatch.GetElapsedTime(started) };
-            await RecordOutcomeAsync(report.MadeProgress && !report.Raced ? SyncReport.NameOf(report.Kind) : null, null).ConfigureAwait(false);
+            if (!_outcomeWritten)
+            {
+                await RecordOutcomeAsync(report.MadeProgress && !report.Raced ? SyncReport.NameOf(report.Kind) : null, null).ConfigureAwait(false);
+            }
+
             progress?.Report(new SyncProgress(SyncPhase.Done, 1, 1));
         }
         catch (TransportException e)
@@ -122,7 +135,8 @@ internal sealed class SyncEngine : IDisposable
         if (pulled.Count > 0)
         {
             progress?.Report(new SyncProgress(SyncPhase.Applying, 0, pulled.Count));
-            return await LockedAsync(() => ApplyPulled(pulled, cursor), cancellationToken).ConfigureAwait(false);
+            var atHead = pulled.Count < _replica.Options.PullBatchSize && pull.Value.Response!.Head <= pulled[^1].Index;
+            return await LockedAsync(() => ApplyPulled(pulled, cursor, atHead), cancellationToken).ConfigureAwait(false);
         }
 
         return await PushAsync(transport, cursor, sentOnly: false, progress, cancellationToken).ConfigureAwait(false);
@@ -220,7 +234,7 @@ internal sealed class SyncEngine : IDisposable
     }
 
     /// <summary>Applies pulled actions beneath the pending ones, confirming this replica's own as they come back.</summary>
-    private SyncReport ApplyPulled(List<LoggedAction> pulled, long expectedCursor)
+    private SyncReport ApplyPulled(List<LoggedAction> pulled, long expectedCursor, bool atHead)
     {
         var now = Time.GetUtcNow();
         var state = Database.State!;
@@ -254,7 +268,7 @@ internal sealed class SyncEngine : IDisposable
                 MergeEngine.Apply(state, logged.Action, new ApplyContext(logged.Principal));
             }
 
-            Database.InsertLog(logged, ActionBody.Serialize(logged.Action));
+            Database.InsertLog(logged);
             if (logged.Action is RecordAction record)
             {
                 changed.Add(new RecordKey(record.Collection, record.Record));
@@ -281,14 +295,16 @@ internal sealed class SyncEngine : IDisposable
         _replica.Fault(remaining.Count > 0 ? "rebase:applied" : "pull:applied");
         conflicts.AddRange(Rebase.ApplyAll(Database, remaining, _replica.Context, now));
         _replica.SaveClock();
-        _replica.Fault("pull:commit");
-        transaction.Commit();
-
-        _replica.Resolve(confirmed);
-        _replica.OnChanged(new ReplicaChange(changed, FromSync: true));
 
         // Own actions coming back only confirm a push; others' actions make it a pull, or a merge when some of ours stay pending.
         var kind = pulled.Count == confirmed.Count ? SyncKind.PushedOnly : remaining.Count > 0 ? SyncKind.Merged : SyncKind.PulledOnly;
+        WriteOutcome(SyncReport.NameOf(kind));
+        _replica.Fault("pull:commit");
+        transaction.Commit();
+        Settled = atHead && remaining.Count == 0;
+
+        _replica.Resolve(confirmed);
+        _replica.OnChanged(new ReplicaChange(changed, FromSync: true));
         return new SyncReport(kind, pulled.Count, 0, confirmed.ToImmutable(), [], [.. conflicts], newCursor, TimeSpan.Zero);
     }
 
@@ -376,7 +392,12 @@ internal sealed class SyncEngine : IDisposable
             // Nobody else wrote in between, and these are the oldest pending actions: the state already is the
             // server's plus the rest of the queue. Confirm them where they are, with no undo.
             var confirmed = ConfirmInPlace(batch, accepted, now);
+            var empty = Database.CountPending() == 0;
+            WriteOutcome(SyncReport.NameOf(SyncKind.PushedOnly));
             transaction.Commit();
+
+            // In place means the server's head was this push's last index: with nothing queued, nothing is left to do.
+            Settled = empty;
             _replica.Resolve(confirmed);
             return new SyncReport(SyncKind.PushedOnly, 0, batch.Count, confirmed, [], [], cursor + batch.Count, TimeSpan.Zero);
         }
@@ -386,6 +407,7 @@ internal sealed class SyncEngine : IDisposable
         var (rejectedStates, restamped, conflicts) = rejected.Count > 0 || drifted.Count > 0 || behind.Count > 0 || principalChanged
             ? Resolve(new Resolution(rejected, drifted, behind), now)
             : ([], 0, []);
+        WriteOutcome(SyncReport.NameOf(SyncKind.PushedOnly));
         _replica.Fault("push:commit");
         transaction.Commit();
 
@@ -407,7 +429,7 @@ internal sealed class SyncEngine : IDisposable
             var index = accepted[i].Index!.Value;
             Database.RemovePending(action.Id);
             Database.InsertConfirmed(action, index, now);
-            Database.InsertLog(new LoggedAction(index, _replica.ClientId, principal, action), ActionBody.Serialize(action));
+            Database.InsertLog(new LoggedAction(index, _replica.ClientId, principal, action));
             Database.Set(ReplicaKeys.Cursor, index);
         }
 
@@ -563,18 +585,28 @@ internal sealed class SyncEngine : IDisposable
             () =>
             {
                 using var transaction = Database.Write();
-                Database.Set(ReplicaKeys.ClockOffset, _replica.Clock.Save().OffsetTicks);
-                if (error is null)
-                {
-                    Database.Set(ReplicaKeys.LastSyncAt, Time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-                    Database.Set(ReplicaKeys.LastSyncKind, kind ?? Database.Get(ReplicaKeys.LastSyncKind) ?? SyncReport.NameOf(SyncKind.NoOp));
-                }
-
-                Database.Set(ReplicaKeys.LastSyncError, error);
+                WriteOutcome(kind, error);
                 transaction.Commit();
                 return true;
             },
             CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Records the step's outcome (clock offset, last sync) inside the caller's transaction. A step that ends in its
+    /// own transaction writes it there, so applying what a wake-up brought costs one transaction.
+    /// </summary>
+    private void WriteOutcome(string? kind, string? error = null)
+    {
+        Database.Set(ReplicaKeys.ClockOffset, _replica.Clock.Save().OffsetTicks);
+        if (error is null)
+        {
+            Database.Set(ReplicaKeys.LastSyncAt, Time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            Database.Set(ReplicaKeys.LastSyncKind, kind ?? Database.Get(ReplicaKeys.LastSyncKind) ?? SyncReport.NameOf(SyncKind.NoOp));
+        }
+
+        Database.Set(ReplicaKeys.LastSyncError, error);
+        _outcomeWritten = true;
     }
 
     private static SyncReport Empty(long cursor) => new(SyncKind.NoOp, 0, 0, [], [], [], cursor, TimeSpan.Zero);

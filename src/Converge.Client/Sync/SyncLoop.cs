@@ -105,8 +105,9 @@ internal sealed class SyncLoop : IDisposable
                 failures = 0;
                 restampOnly = report.Restamped > 0 && report.Accepted.IsEmpty && report.Pulled == 0 ? restampOnly + 1 : 0;
 
-                // Again at once while actions move; but a server that keeps refusing our clock gets the idle wait.
-                wait = report.MadeProgress && restampOnly < 3 ? TimeSpan.Zero : options.IdleInterval;
+                // Again at once while actions move; but a server that keeps refusing our clock gets the idle wait, and a
+                // step that reached the server's head with nothing queued waits to be woken (a write, a notification).
+                wait = report.MadeProgress && restampOnly < 3 && !_replica.SyncSettled ? TimeSpan.Zero : options.IdleInterval;
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -176,8 +177,7 @@ internal sealed class SyncLoop : IDisposable
                 await foreach (var head in transport.WatchAsync(stop).ConfigureAwait(false))
                 {
                     failures = 0;
-                    var status = await _replica.GetStatusAsync(stop).ConfigureAwait(false);
-                    if (head > status.Cursor)
+                    if (head > await _replica.GetCursorAsync(stop).ConfigureAwait(false))
                     {
                         Wake();
                     }

@@ -8,12 +8,18 @@ namespace Converge.Core.State;
 /// Passes reads and writes through to a state and keeps the prior image of everything written,
 /// so the writes of one action can be undone. Call <see cref="TakeJournal"/> after each action.
 /// </summary>
-/// <remarks>Not thread-safe.</remarks>
+/// <remarks>
+/// Not thread-safe. Records read through it since the last <see cref="TakeJournal"/> are remembered, so a write after
+/// a read (what every rule does) takes its prior image without reading the record again; writes to the inner state
+/// must go through this wrapper until then.
+/// </remarks>
 public sealed class JournalingRecordState : IRecordState
 {
     private readonly IRecordState _inner;
     private readonly List<JournalEntry> _entries = [];
     private readonly HashSet<object> _touched = [];
+    private readonly HashSet<RecordKey> _touchedRecords = [];
+    private readonly Dictionary<RecordKey, RecordData?> _read = [];
 
     /// <summary>Wraps a state.</summary>
     public JournalingRecordState(IRecordState inner)
@@ -28,6 +34,8 @@ public sealed class JournalingRecordState : IRecordState
         var journal = _entries.Count == 0 ? UndoJournal.Empty : new UndoJournal([.. _entries]);
         _entries.Clear();
         _touched.Clear();
+        _touchedRecords.Clear();
+        _read.Clear();
         return journal;
     }
 
@@ -46,14 +54,23 @@ public sealed class JournalingRecordState : IRecordState
     }
 
     /// <inheritdoc />
-    public RecordData? GetRecord(RecordKey key) => _inner.GetRecord(key);
+    public RecordData? GetRecord(RecordKey key)
+    {
+        var record = _inner.GetRecord(key);
+        if (!_touchedRecords.Contains(key))
+        {
+            _read[key] = record;
+        }
+
+        return record;
+    }
 
     /// <inheritdoc />
     public void SetRecord(RecordKey key, RecordData? record)
     {
-        if (_touched.Add(("record", key)))
+        if (_touchedRecords.Add(key))
         {
-            _entries.Add(new RecordImage(key, _inner.GetRecord(key)));
+            _entries.Add(new RecordImage(key, _read.TryGetValue(key, out var before) ? before : _inner.GetRecord(key)));
         }
 
         _inner.SetRecord(key, record);

@@ -1,0 +1,124 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Converge.Client.Storage;
+
+/// <summary>
+/// One statement of the hot paths, prepared once on the connection's native handle and bound by position: no name
+/// lookup, no string or array per GUID or body (Microsoft.Data.Sqlite binds every parameter by name on every run).
+/// </summary>
+/// <remarks>Not thread-safe. Bindings are cleared after each run; dispose before the connection.</remarks>
+internal sealed class RawStatement : IDisposable
+{
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _statement;
+
+    public RawStatement(SqliteConnection connection, string sql)
+    {
+        _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        var rc = raw.sqlite3_prepare_v2(_db, sql, out _statement);
+        SqliteException.ThrowExceptionForRC(rc, _db);
+    }
+
+    public RawStatement Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
+
+    public RawStatement Bind(int index, string? value) =>
+        value is null ? Check(raw.sqlite3_bind_null(_statement, index)) : Check(raw.sqlite3_bind_text(_statement, index, value));
+
+    /// <summary>Binds a UUID as its lower-case "D" text, the form every table keeps.</summary>
+    public RawStatement Bind(int index, Guid value)
+    {
+        Span<byte> text = stackalloc byte[36];
+        value.TryFormat(text, out _, "D");
+        return Check(raw.sqlite3_bind_text(_statement, index, text));
+    }
+
+    /// <summary>Binds UTF-8 text (copied by SQLite).</summary>
+    public RawStatement BindText(int index, ReadOnlySpan<byte> utf8) => Check(raw.sqlite3_bind_text(_statement, index, utf8));
+
+    /// <summary>Binds a blob (copied by SQLite).</summary>
+    public RawStatement BindBlob(int index, ReadOnlySpan<byte> value) => Check(raw.sqlite3_bind_blob(_statement, index, value));
+
+    /// <summary>Runs a statement that returns no rows.</summary>
+    public void Run()
+    {
+        try
+        {
+            var rc = raw.sqlite3_step(_statement);
+            if (rc is not raw.SQLITE_DONE and not raw.SQLITE_ROW)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _db);
+            }
+        }
+        finally
+        {
+            Reset();
+        }
+    }
+
+    /// <summary>The first column of the first row as text; null when there is no row or the value is null.</summary>
+    public string? ScalarText()
+    {
+        try
+        {
+            var rc = raw.sqlite3_step(_statement);
+            if (rc == raw.SQLITE_ROW)
+            {
+                return raw.sqlite3_column_type(_statement, 0) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(_statement, 0).utf8_to_string();
+            }
+
+            if (rc != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _db);
+            }
+
+            return null;
+        }
+        finally
+        {
+            Reset();
+        }
+    }
+
+    /// <summary>The first column of the first row as an integer; null when there is no row.</summary>
+    public long? ScalarLong()
+    {
+        try
+        {
+            var rc = raw.sqlite3_step(_statement);
+            if (rc == raw.SQLITE_ROW)
+            {
+                return raw.sqlite3_column_int64(_statement, 0);
+            }
+
+            if (rc != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _db);
+            }
+
+            return null;
+        }
+        finally
+        {
+            Reset();
+        }
+    }
+
+    public void Dispose() => _statement.Dispose();
+
+    private void Reset()
+    {
+        raw.sqlite3_reset(_statement);
+        raw.sqlite3_clear_bindings(_statement);
+    }
+
+    private RawStatement Check(int rc)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(rc, _db);
+        }
+
+        return this;
+    }
+}
