@@ -176,7 +176,7 @@ public sealed partial class Replica : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var state = Database.State!;
+            var state = Database.ReadState();
             var record = state.GetRecord(MergeEngine.Resolve(state, collection, id));
             return record is null || record.IsDeleted ? null : CanonicalJson.Parse(RecordView.ToText(record));
         }
@@ -192,7 +192,7 @@ public sealed partial class Replica : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return [.. Database.State!.ReadRecords(collection).Where(r => !r.IsDeleted).Select(r => CanonicalJson.Parse(RecordView.ToText(r)))];
+            return [.. Database.ReadState().ReadRecords(collection).Where(r => !r.IsDeleted).Select(r => CanonicalJson.Parse(RecordView.ToText(r)))];
         }
         finally
         {
@@ -206,7 +206,7 @@ public sealed partial class Replica : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return Database.State!.GetSchema();
+            return Database.ReadState().GetSchema();
         }
         finally
         {
@@ -220,7 +220,7 @@ public sealed partial class Replica : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return CanonicalExport.ToText(Database.State!);
+            return CanonicalExport.ToText(Database.ReadState());
         }
         finally
         {

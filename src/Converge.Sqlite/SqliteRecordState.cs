@@ -2,6 +2,8 @@ using Converge.Core.Export;
 using Converge.Core.Merge;
 using Converge.Core.Schema;
 using Converge.Core.Serialization;
+using System.Buffers;
+using System.Text.Json;
 using Converge.Core.State;
 using Microsoft.Data.Sqlite;
 
@@ -9,7 +11,8 @@ namespace Converge.Sqlite;
 
 /// <summary>
 /// The merge engine's state of one stream in the <c>cv_*</c> tables of a SQLite connection. Commands are
-/// prepared once per instance; transactions are the caller's (plain <c>BEGIN IMMEDIATE</c>/<c>COMMIT</c>).
+/// prepared once per instance (the per-action ones on the native handle, bound by position); transactions are the
+/// caller's (plain <c>BEGIN IMMEDIATE</c>/<c>COMMIT</c>).
 /// </summary>
 /// <remarks>
 /// Not thread-safe: one instance per connection. The schema, and whether the stream has any alias at all, are cached
@@ -20,6 +23,12 @@ public sealed class SqliteRecordState : IStoredRecordState, IExportableState, ID
     private readonly SqliteConnection _connection;
     private readonly string _stream;
     private readonly SqliteStatements _sql;
+    private ArrayBufferWriter<byte> _buffer = new(512);
+    private readonly Utf8JsonWriter _writer;
+    private RawStatement? _getRecord;
+    private RawStatement? _upsertRecord;
+    private RawStatement? _getAlias;
+    private RawStatement? _anyAlias;
     private StreamSchema? _schema;
     private bool? _anyAliases;
 
@@ -31,6 +40,7 @@ public sealed class SqliteRecordState : IStoredRecordState, IExportableState, ID
         _connection = connection;
         _stream = stream;
         _sql = new SqliteStatements(connection);
+        _writer = new Utf8JsonWriter(_buffer, CanonicalJson.WriterOptions);
     }
 
     /// <summary>Forgets the cached schema, so the next read sees what another connection wrote.</summary>
@@ -66,12 +76,8 @@ public sealed class SqliteRecordState : IStoredRecordState, IExportableState, ID
     }
 
     /// <inheritdoc />
-    public RecordData? GetRecord(RecordKey key)
-    {
-        var command = _sql.Get("SELECT data FROM cv_records WHERE stream = $s AND collection = $c AND id = $i", "$s", "$c", "$i");
-        Bind(command, key);
-        return command.ExecuteScalar() is byte[] data ? RecordJson.Deserialize(data) : null;
-    }
+    public RecordData? GetRecord(RecordKey key) =>
+        Bind(Raw(ref _getRecord, "SELECT data FROM cv_records WHERE stream = ?1 AND collection = ?2 AND id = ?3"), key).ScalarBlob(RecordJson.Deserialize);
 
     /// <inheritdoc />
     public void SetRecord(RecordKey key, RecordData? record)
@@ -84,36 +90,38 @@ public sealed class SqliteRecordState : IStoredRecordState, IExportableState, ID
             return;
         }
 
-        Upsert(key, RecordJson.Serialize(record));
+        _buffer.ResetWrittenCount();
+        _writer.Reset(_buffer);
+        RecordJson.Write(_writer, record);
+        _writer.Flush();
+        Upsert(key, _buffer.WrittenSpan);
+        if (_buffer.Capacity > 64 * 1024)
+        {
+            // One huge record should not keep its buffer for the life of the connection.
+            _buffer = new ArrayBufferWriter<byte>(512);
+        }
     }
 
     /// <inheritdoc />
     public void SetRecord(RecordKey key, RecordData record, ReadOnlySpan<byte> stored)
     {
         ArgumentNullException.ThrowIfNull(record);
-        Upsert(key, stored.ToArray());
+        Upsert(key, stored);
     }
 
     /// <inheritdoc />
     public Guid? GetAlias(RecordKey key)
     {
         // Aliases are rare (two devices created the same unique identity), and every applied action asks for one:
-        // one EXISTS per transaction instead of a lookup per action.
-        if (_anyAliases is null)
-        {
-            var exists = _sql.Get("SELECT EXISTS (SELECT 1 FROM cv_aliases WHERE stream = $s)", "$s");
-            exists.Parameters[0].Value = _stream;
-            _anyAliases = exists.ExecuteScalar() is long found && found != 0;
-        }
-
+        // one EXISTS until the next Invalidate instead of a lookup per action.
+        _anyAliases ??= Raw(ref _anyAlias, "SELECT EXISTS (SELECT 1 FROM cv_aliases WHERE stream = ?1)").Bind(1, _stream).ScalarLong() is > 0;
         if (_anyAliases == false)
         {
             return null;
         }
 
-        var command = _sql.Get("SELECT canonical FROM cv_aliases WHERE stream = $s AND collection = $c AND id = $i", "$s", "$c", "$i");
-        Bind(command, key);
-        return command.ExecuteScalar() is string canonical ? Guid.ParseExact(canonical, "D") : null;
+        var canonical = Bind(Raw(ref _getAlias, "SELECT canonical FROM cv_aliases WHERE stream = ?1 AND collection = ?2 AND id = ?3"), key).ScalarText();
+        return canonical is null ? null : Guid.ParseExact(canonical, "D");
     }
 
     /// <inheritdoc />
@@ -214,15 +222,24 @@ public sealed class SqliteRecordState : IStoredRecordState, IExportableState, ID
     }
 
     /// <inheritdoc />
-    public void Dispose() => _sql.Dispose();
-
-    private void Upsert(RecordKey key, byte[] data)
+    public void Dispose()
     {
-        var upsert = _sql.Get("INSERT INTO cv_records (stream, collection, id, data) VALUES ($s, $c, $i, $d) ON CONFLICT (stream, collection, id) DO UPDATE SET data = excluded.data", "$s", "$c", "$i", "$d");
-        Bind(upsert, key);
-        upsert.Parameters[3].Value = data;
-        upsert.ExecuteNonQuery();
+        _getRecord?.Dispose();
+        _upsertRecord?.Dispose();
+        _getAlias?.Dispose();
+        _anyAlias?.Dispose();
+        _writer.Dispose();
+        _sql.Dispose();
     }
+
+    private void Upsert(RecordKey key, ReadOnlySpan<byte> data) =>
+        Bind(Raw(ref _upsertRecord, "INSERT INTO cv_records (stream, collection, id, data) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (stream, collection, id) DO UPDATE SET data = excluded.data"), key)
+            .BindBlob(4, data)
+            .Run();
+
+    private RawStatement Raw(ref RawStatement? statement, string sql) => statement ??= new RawStatement(_connection, sql);
+
+    private RawStatement Bind(RawStatement statement, RecordKey key) => statement.Bind(1, _stream).Bind(2, key.Collection).Bind(3, key.Id);
 
     private void Bind(SqliteCommand command, RecordKey key)
     {

@@ -61,7 +61,7 @@ internal sealed class ReplicaDatabase : IDisposable
     public string Path { get; }
 
     /// <summary>The merge state; null until the stream is known (<see cref="BindStream"/>).</summary>
-    public ReplicaState? State { get; private set; }
+    public SqliteRecordState? State { get; private set; }
 
     public static ReplicaDatabase Open(string path, bool fullSync)
     {
@@ -89,7 +89,7 @@ internal sealed class ReplicaDatabase : IDisposable
     public void BindStream(string stream)
     {
         State?.Dispose();
-        State = new ReplicaState(_connection, stream);
+        State = new SqliteRecordState(_connection, stream);
     }
 
     /// <summary>Starts a write transaction; dispose without <see cref="WriteTransaction.Commit"/> to roll back.</summary>
@@ -100,7 +100,6 @@ internal sealed class ReplicaDatabase : IDisposable
         try
         {
             Refresh();
-            State?.BeginTransaction();
         }
         catch
         {
@@ -109,6 +108,17 @@ internal sealed class ReplicaDatabase : IDisposable
         }
 
         return new WriteTransaction(this);
+    }
+
+    /// <summary>The merge state for a read: outside a write transaction, what another opener of the file committed since the last look is seen.</summary>
+    public SqliteRecordState ReadState()
+    {
+        if (!_inWrite)
+        {
+            Refresh();
+        }
+
+        return State ?? throw new InvalidOperationException("The replica has no stream bound.");
     }
 
     public string? Get(string key)
@@ -440,7 +450,6 @@ internal sealed class ReplicaDatabase : IDisposable
         }
 
         _inWrite = false;
-        State?.EndTransaction();
     }
 
     /// <summary>Rolls back the transaction <see cref="Write"/> began; what was cached from it is forgotten.</summary>
@@ -448,7 +457,6 @@ internal sealed class ReplicaDatabase : IDisposable
     {
         Forget();
         _inWrite = false;
-        State?.EndTransaction();
         _rollback.Run();
     }
 

@@ -284,6 +284,33 @@ public sealed class SyncEdgeCaseTests
         public IAsyncEnumerable<long> WatchAsync(CancellationToken cancellationToken = default) => inner.WatchAsync(cancellationToken);
     }
 
+    // Bug (found in review of the alias shortcut): a replica caches "this stream has no aliases"; reads outside a write
+    // transaction must notice that another opener of the file (`converge sync`) pulled a unification meanwhile.
+    [Fact]
+    public async Task TwoOpenersOfOneFile_ReadsSeeAnAliasTheOtherPulled()
+    {
+        const string handles = """{"person":{"fields":{"handle":{"type":"string","unique":"identity"},"name":{"type":"string"}}}}""";
+        await using var world = await SyncWorld.StartAsync();
+        var first = await world.OpenAsync("first");
+        await first.DefineSchemaAsync(SyncWorld.Schema(handles));
+        var x = (await first.CreateAsync("person", Json.Parse("""{"handle":"ann","name":"from first"}"""))).Record!.Value;
+        await first.SyncAsync();
+        var app = await world.OpenAsync("shared");
+        await app.SyncAsync();
+        var second = await world.OpenAsync("second");
+        await second.DefineSchemaAsync(SyncWorld.Schema(handles));
+        var y = (await second.CreateAsync("person", Json.Parse("""{"handle":"ann","name":"from second"}"""))).Record!.Value;
+        (await app.GetAsync("person", y)).ShouldBeNull(); // looked up while the stream has no alias
+        await second.SyncAsync();
+
+        var cli = await world.OpenAsync("shared");
+        await cli.SyncAsync(); // the other opener pulls the unification
+
+        (await app.GetAsync("person", x)).ShouldNotBeNull();
+        (await app.GetAsync("person", y)).ShouldNotBeNull();
+        (await app.GetAsync("person", y))!.Value.GetProperty("id").GetString().ShouldBe((await app.GetAsync("person", x))!.Value.GetProperty("id").GetString());
+    }
+
     // Bug: ApplyPulled trusts the cursor read before the network call; a second Replica on the same file (another
     // process: the app's loop and `converge sync`) that applied the same batch meanwhile makes it apply twice.
     [Fact]

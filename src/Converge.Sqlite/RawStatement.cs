@@ -1,27 +1,31 @@
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace Converge.Client.Storage;
+namespace Converge.Sqlite;
 
 /// <summary>
 /// One statement of the hot paths, prepared once on the connection's native handle and bound by position: no name
 /// lookup, no string or array per GUID or body (Microsoft.Data.Sqlite binds every parameter by name on every run).
 /// </summary>
 /// <remarks>Not thread-safe. Bindings are cleared after each run; dispose before the connection.</remarks>
-internal sealed class RawStatement : IDisposable
+public sealed class RawStatement : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
 
+    /// <summary>Prepares <paramref name="sql"/> (parameters <c>?1</c>, <c>?2</c>, ...) on an open connection.</summary>
     public RawStatement(SqliteConnection connection, string sql)
     {
+        ArgumentNullException.ThrowIfNull(connection);
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         var rc = raw.sqlite3_prepare_v2(_db, sql, out _statement);
         SqliteException.ThrowExceptionForRC(rc, _db);
     }
 
+    /// <summary>Binds an integer.</summary>
     public RawStatement Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
 
+    /// <summary>Binds text, or null.</summary>
     public RawStatement Bind(int index, string? value) =>
         value is null ? Check(raw.sqlite3_bind_null(_statement, index)) : Check(raw.sqlite3_bind_text(_statement, index, value));
 
@@ -104,6 +108,33 @@ internal sealed class RawStatement : IDisposable
         }
     }
 
+    /// <summary>The first column of the first row read as a blob by <paramref name="read"/> (the bytes are only valid during
+    /// the call); default when there is no row or the value is null.</summary>
+    public T? ScalarBlob<T>(BlobReader<T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        try
+        {
+            var rc = raw.sqlite3_step(_statement);
+            if (rc == raw.SQLITE_ROW)
+            {
+                return raw.sqlite3_column_type(_statement, 0) == raw.SQLITE_NULL ? default : read(raw.sqlite3_column_blob(_statement, 0));
+            }
+
+            if (rc != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _db);
+            }
+
+            return default;
+        }
+        finally
+        {
+            Reset();
+        }
+    }
+
+    /// <inheritdoc />
     public void Dispose() => _statement.Dispose();
 
     private void Reset()
