@@ -241,8 +241,8 @@ public sealed partial class Replica : IAsyncDisposable
                 db.Get(ReplicaKeys.Principal),
                 db.GetLong(ReplicaKeys.Cursor),
                 db.CountPending(),
-                db.LoadRejections().Count,
-                db.LoadConflicts().Count,
+                db.CountRejections(),
+                db.CountConflicts(),
                 db.Get(ReplicaKeys.LastSyncAt) is { } at ? DateTimeOffset.Parse(at, CultureInfo.InvariantCulture) : null,
                 db.Get(ReplicaKeys.LastSyncKind),
                 db.Get(ReplicaKeys.LastSyncError));

@@ -192,6 +192,10 @@ internal sealed class ReplicaDatabase : IDisposable
 
     public long CountPending() => (long)_sql.Get("SELECT COUNT(*) FROM cv_pending").ExecuteScalar()!;
 
+    public int CountRejections() => (int)(long)_sql.Get("SELECT COUNT(*) FROM cv_rejections").ExecuteScalar()!;
+
+    public int CountConflicts() => (int)(long)_sql.Get("SELECT COUNT(*) FROM cv_conflicts WHERE dismissed = 0").ExecuteScalar()!;
+
     public void SetJournal(long seq, UndoJournal journal)
     {
         var update = _sql.Get("UPDATE cv_pending SET journal = $j WHERE seq = $s", "$s", "$j");

@@ -116,6 +116,8 @@ public sealed class SpecScenarioTests
         report.Rejected.First(r => r.ActionId == create.ActionId).Code.ShouldBe(RejectionCodes.UniqueViolation);
         var rejections = await second.GetRejectionsAsync();
         rejections.Select(r => r.Action.Id).ShouldBe([create.ActionId, update.ActionId], ignoreOrder: true);
+        (await second.GetStatusAsync()).Rejections.ShouldBe(2);
+        (await first.GetStatusAsync()).Rejections.ShouldBe(0);
         (await second.GetActionStateAsync(update.ActionId)).Status.ShouldBe(ActionStatus.Rejected);
         (await second.GetAsync("person", create.Record.Value)).ShouldBeNull();
         var export = await world.ConvergeAsync(first, second);

@@ -60,8 +60,10 @@ public sealed class RebaseTests
         var again = await mine.SyncAsync();
         again.Conflicts.ShouldBeEmpty();
         (await mine.GetConflictsAsync()).Count.ShouldBe(1);
+        (await mine.GetStatusAsync()).Conflicts.ShouldBe(1);
         await mine.ClearConflictsAsync();
         (await mine.GetConflictsAsync()).ShouldBeEmpty();
+        (await mine.GetStatusAsync()).Conflicts.ShouldBe(0, "a dismissed conflict is not counted");
     }
 
     [Fact]
