@@ -38,7 +38,6 @@ internal sealed class ReplicaDatabase : IDisposable
     private readonly RawStatement _upsert;
     private readonly RawStatement _insertPending;
     private readonly RawStatement _insertLog;
-    private readonly BackgroundCheckpointer _checkpointer;
     private long _seenVersion = -1;
     private bool _inWrite;
 
@@ -56,7 +55,6 @@ internal sealed class ReplicaDatabase : IDisposable
         _upsert = new RawStatement(connection, "INSERT INTO cv_replica (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
         _insertPending = new RawStatement(connection, "INSERT INTO cv_pending (action_id, collection, record, kind, body, status, journal, written_at) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7)");
         _insertLog = new RawStatement(connection, "INSERT INTO cv_log (idx, action_id, client_id, principal, body) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (idx) DO NOTHING");
-        _checkpointer = new BackgroundCheckpointer(connection, path);
         Path = path;
     }
 
@@ -124,11 +122,8 @@ internal sealed class ReplicaDatabase : IDisposable
     /// </remarks>
     public IDisposable BulkLoad()
     {
-        // The switch needs the file to itself: no checkpointer connection either.
-        _checkpointer.Pause();
         if (!string.Equals(SqliteText.Scalar(_connection, "PRAGMA journal_mode=DELETE") as string, "delete", StringComparison.OrdinalIgnoreCase))
         {
-            _checkpointer.Resume();
             return new BulkLoadScope(this, switched: false);
         }
 
@@ -451,7 +446,6 @@ internal sealed class ReplicaDatabase : IDisposable
 
     public void Dispose()
     {
-        _checkpointer.Dispose();
         State?.Dispose();
         _sql.Dispose();
         foreach (var statement in new[] { _begin, _commit, _rollback, _dataVersion, _get, _upsert, _insertPending, _insertLog })
@@ -477,7 +471,6 @@ internal sealed class ReplicaDatabase : IDisposable
         }
 
         _inWrite = false;
-        _checkpointer.AfterCommit();
     }
 
     /// <summary>Rolls back the transaction <see cref="Write"/> began; what was cached from it is forgotten.</summary>
@@ -494,7 +487,6 @@ internal sealed class ReplicaDatabase : IDisposable
         // Needs the file to itself for a moment (busy_timeout applies); if another opener holds it, the file stays in
         // rollback mode (correct, only slower) until the next open, which sets WAL again.
         SqliteText.Scalar(_connection, "PRAGMA journal_mode=WAL");
-        _checkpointer.Resume();
     }
 
     private sealed class BulkLoadScope(ReplicaDatabase database, bool switched) : IDisposable
