@@ -103,11 +103,7 @@ public sealed class SqliteRecordState : IStoredRecordState, IExportableState, ID
     }
 
     /// <inheritdoc />
-    public void SetRecord(RecordKey key, RecordData record, ReadOnlySpan<byte> stored)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        Upsert(key, stored);
-    }
+    public void SetStoredRecord(RecordKey key, ReadOnlySpan<byte> stored) => Upsert(key, stored);
 
     /// <inheritdoc />
     public Guid? GetAlias(RecordKey key)

@@ -110,6 +110,27 @@ internal sealed class ReplicaDatabase : IDisposable
         return new WriteTransaction(this);
     }
 
+    /// <summary>
+    /// Switches the file to a rollback journal until the result is disposed, for one large transaction (a snapshot
+    /// load): SQLite journals only the pages that existed before it, so a load into an empty replica writes each page
+    /// once instead of twice (to the WAL, then again at the checkpoint). Call it outside a transaction.
+    /// </summary>
+    /// <remarks>
+    /// Crash safety is SQLite's rollback journal (an interrupted load is rolled back at the next open), with
+    /// <c>synchronous=FULL</c> meanwhile; the file is back in WAL mode when the result is disposed. When another
+    /// connection has the file open, the switch is refused and the load runs in WAL mode as any transaction.
+    /// </remarks>
+    public IDisposable BulkLoad()
+    {
+        if (!string.Equals(SqliteText.Scalar(_connection, "PRAGMA journal_mode=DELETE") as string, "delete", StringComparison.OrdinalIgnoreCase))
+        {
+            return new BulkLoadScope(this, switched: false);
+        }
+
+        SqliteText.Execute(_connection, "PRAGMA synchronous=FULL");
+        return new BulkLoadScope(this, switched: true);
+    }
+
     /// <summary>The merge state for a read: outside a write transaction, what another opener of the file committed since the last look is seen.</summary>
     public SqliteRecordState ReadState()
     {
@@ -462,6 +483,28 @@ internal sealed class ReplicaDatabase : IDisposable
         Forget();
         _inWrite = false;
         _rollback.Run();
+    }
+
+    private void EndBulkLoad()
+    {
+        SqliteText.Execute(_connection, $"PRAGMA synchronous={(_fullSync ? "FULL" : "NORMAL")}");
+        // Needs the file to itself for a moment (busy_timeout applies); if another opener holds it, the file stays in
+        // rollback mode (correct, only slower) until the next open, which sets WAL again.
+        SqliteText.Scalar(_connection, "PRAGMA journal_mode=WAL");
+    }
+
+    private sealed class BulkLoadScope(ReplicaDatabase database, bool switched) : IDisposable
+    {
+        private bool _done = !switched;
+
+        public void Dispose()
+        {
+            if (!_done)
+            {
+                _done = true;
+                database.EndBulkLoad();
+            }
+        }
     }
 
     /// <summary>Forgets the cached settings and schema when another connection committed since the last look.</summary>

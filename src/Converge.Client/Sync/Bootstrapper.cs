@@ -92,6 +92,7 @@ internal sealed class Bootstrapper(Replica replica)
     private SyncReport Load(string file, long index)
     {
         var now = replica.Options.Time.GetUtcNow();
+        using var bulk = Database.BulkLoad();
         using var transaction = Database.Write();
         var pending = Database.LoadPending();
         Rebase.UndoAll(Database.State!, pending);

@@ -78,6 +78,8 @@ public static class SnapshotFormat
         var maxStamp = HybridTimestamp.MinValue;
         target.SetSchema(header.Schema);
         var stored = target as IStoredRecordState;
+        string? uniquesOf = null;
+        var hasUniques = false;
         while (lines.TryRead(out var line))
         {
             if (line.IsEmpty)
@@ -100,17 +102,31 @@ public static class SnapshotFormat
                     reader.Skip();
                     var body = line[start..(int)reader.BytesConsumed];
                     EndOfLine(ref reader);
+                    var (key, newest) = StoredRecordScan.Scan(body);
+                    maxStamp = Max(maxStamp, newest);
+                    if (key.Collection != uniquesOf)
+                    {
+                        uniquesOf = key.Collection;
+                        hasUniques = HasUniques(header.Schema, key.Collection);
+                    }
+
+                    if (stored is not null && !hasUniques)
+                    {
+                        // Most records: stored as they came, with no document, no record object and no copy of their values.
+                        stored.SetStoredRecord(key, body);
+                        continue;
+                    }
+
                     var record = RecordJson.Deserialize(body);
                     if (stored is not null)
                     {
-                        stored.SetRecord(record.Key, record, body);
+                        stored.SetStoredRecord(record.Key, body);
                     }
                     else
                     {
                         target.SetRecord(record.Key, record);
                     }
 
-                    maxStamp = Max(maxStamp, NewestStamp(record));
                     IndexUniques(target, header.Schema, record);
                 }
                 else if (reader.ValueTextEquals("a"u8))
@@ -142,21 +158,8 @@ public static class SnapshotFormat
         }
     }
 
-    private static HybridTimestamp NewestStamp(RecordData record)
-    {
-        var newest = record.Deleted;
-        foreach (var field in record.Fields.Values)
-        {
-            newest = field switch
-            {
-                RegisterState register => Max(newest, register.Hlc),
-                SetState set => set.Elements.Values.Aggregate(Max(newest, set.Cleared), (m, e) => Max(Max(m, e.Added), e.Removed)),
-                _ => newest,
-            };
-        }
-
-        return newest;
-    }
+    private static bool HasUniques(StreamSchema schema, string collection) =>
+        schema.FindCollection(collection) is { } found && found.Fields.Values.Any(f => f.Unique != UniqueKind.None);
 
     private static HybridTimestamp Max(HybridTimestamp a, HybridTimestamp b) => a > b ? a : b;
 

@@ -8,6 +8,6 @@ namespace Converge.Core.State;
 /// </summary>
 public interface IStoredRecordState : IRecordState
 {
-    /// <summary>Stores <paramref name="record"/>, whose storage form is <paramref name="stored"/>.</summary>
-    void SetRecord(RecordKey key, RecordData record, ReadOnlySpan<byte> stored);
+    /// <summary>Stores the record whose storage form is <paramref name="stored"/>, already checked, under <paramref name="key"/>.</summary>
+    void SetStoredRecord(RecordKey key, ReadOnlySpan<byte> stored);
 }

@@ -44,6 +44,83 @@ public sealed class BootstrapTests
     }
 
     [Fact]
+    public async Task NewReplica_LoadsTheSnapshotWithoutCopyingItThroughTheWal_AndEndsInWalMode()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        await SnapshotOfAsync(world, records: 3_000);
+        var reader = await world.OpenAsync("reader");
+
+        var report = await reader.SyncAsync();
+
+        report.SnapshotIndex.ShouldNotBeNull();
+        var file = world.Directory.File("reader.db");
+        // In WAL mode the whole load went through the WAL, which keeps its size after the checkpoint.
+        var wal = new FileInfo(file + "-wal");
+        (wal.Exists ? wal.Length : 0).ShouldBeLessThan(new FileInfo(file).Length / 4);
+        JournalModeOf(file).ShouldBe("wal");
+        await world.ConvergeAsync(reader);
+    }
+
+    [Fact]
+    public async Task BootstrapKilledMidLoad_LeavesAReplicaThatOpensAndBootstrapsAgain()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        await SnapshotOfAsync(world, records: 10_000);
+        var crashed = world.Directory.File("crashed.db");
+        var reader = await world.OpenAsync("reader", configure: o => o.FaultInjector = point =>
+        {
+            if (point == "bootstrap:loaded")
+            {
+                // The files as a process killed here would leave them: half a load and its journal.
+                var file = world.Directory.File("reader.db");
+                foreach (var suffix in new[] { "", "-journal", "-wal" })
+                {
+                    if (File.Exists(file + suffix))
+                    {
+                        File.Copy(file + suffix, crashed + suffix);
+                    }
+                }
+
+                throw new IOException("killed");
+            }
+        });
+
+        await Should.ThrowAsync<IOException>(() => reader.SyncAsync());
+
+        File.Exists(crashed + "-journal").ShouldBeTrue();
+        JournalModeOf(world.Directory.File("reader.db")).ShouldBe("wal");
+        var restarted = await world.OpenAsync("crashed");
+        (await restarted.GetStatusAsync()).Cursor.ShouldBe(0);
+        (await restarted.SyncAsync()).SnapshotIndex.ShouldNotBeNull();
+        JournalModeOf(crashed).ShouldBe("wal");
+        await world.ConvergeAsync(restarted);
+    }
+
+    private static async Task SnapshotOfAsync(SyncWorld world, int records)
+    {
+        var writer = await world.OpenAsync("writer");
+        await writer.DefineSchemaAsync(SyncWorld.Schema(Items));
+        await writer.WriteBatchAsync(batch =>
+        {
+            for (var i = 0; i < records; i++)
+            {
+                batch.Create("item", Json.Parse($$"""{"label":"item {{i}} of a snapshot","n":{{i}}}"""));
+            }
+        });
+        await writer.SyncAsync();
+        await world.Host.Maintenance.RunOnceAsync(forceSnapshot: true);
+    }
+
+    private static string JournalModeOf(string file)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        return (string)command.ExecuteScalar()!;
+    }
+
+    [Fact]
     public async Task SnapshotWithAWrongDigest_IsRefusedAndChangesNothing()
     {
         await using var world = await SyncWorld.StartAsync();
