@@ -13,7 +13,7 @@ namespace Converge.Server.Sqlite;
 /// </summary>
 public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
 {
-    private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly SqliteWriter _writer;
     private readonly SqliteConnection _writeConnection;
     private readonly Dictionary<string, SqliteRecordState> _states = new(StringComparer.Ordinal);
     private readonly SqliteStatements _statements;
@@ -29,6 +29,7 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
         SqliteMigrations.ApplyRecordState(_writeConnection);
         SqliteMigrations.Apply(_writeConnection, typeof(SqliteConvergeStore).Assembly, "Converge.Server.Sqlite.Sql.");
         _statements = new SqliteStatements(_writeConnection);
+        _writer = new SqliteWriter(_statements, InvalidateStates);
         _readConnectionString = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWrite, Pooling = true }.ToString();
     }
 
@@ -36,13 +37,17 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
     public string Path { get; }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Sessions take turns on one writer connection, and share commits (see <see cref="SqliteWriter"/>): a session's
+    /// <see cref="IStreamWriteSession.CommitAsync"/> returns once it is durable, with the sessions that finished while it
+    /// waited for its turn to commit.
+    /// </remarks>
     public async ValueTask<IStreamWriteSession> BeginWriteAsync(string stream, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _writer.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _statements.Get("BEGIN IMMEDIATE").ExecuteNonQuery();
             var ensure = _statements.Get("INSERT INTO cv_streams (stream) VALUES ($s) ON CONFLICT (stream) DO NOTHING", "$s");
             ensure.Parameters[0].Value = stream;
             ensure.ExecuteNonQuery();
@@ -60,8 +65,7 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
         }
         catch
         {
-            RollBack();
-            _writer.Release();
+            await _writer.LeaveAsync(keep: false).ConfigureAwait(false);
             throw;
         }
     }
@@ -296,7 +300,7 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
         }
 
         _disposed = true;
-        _writer.Wait();
+        _writer.Close();
         foreach (var state in _states.Values)
         {
             state.Dispose();
@@ -304,23 +308,20 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
 
         _statements.Dispose();
         _writeConnection.Dispose();
-        _writer.Dispose();
         SqliteConnection.ClearAllPools();
     }
 
     internal SqliteStatements Statements => _statements;
 
-    internal void Commit() => _statements.Get("COMMIT").ExecuteNonQuery();
+    internal SqliteWriter Writer => _writer;
 
-    internal void RollBack()
+    private void InvalidateStates()
     {
-        if (!_writeConnection.Handle!.IsInvalid && SQLitePCL.raw.sqlite3_get_autocommit(_writeConnection.Handle) == 0)
+        foreach (var state in _states.Values)
         {
-            SqliteText.Execute(_writeConnection, "ROLLBACK");
+            state.Invalidate();
         }
     }
-
-    internal void EndWrite() => _writer.Release();
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
@@ -346,24 +347,17 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
     private async ValueTask WriteAsync(Action write, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _writer.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            SqliteText.Execute(_writeConnection, "BEGIN IMMEDIATE");
-            try
-            {
-                write();
-                Commit();
-            }
-            catch
-            {
-                RollBack();
-                throw;
-            }
+            write();
         }
-        finally
+        catch
         {
-            _writer.Release();
+            await _writer.LeaveAsync(keep: false).ConfigureAwait(false);
+            throw;
         }
+
+        await _writer.LeaveAsync(keep: true).ConfigureAwait(false);
     }
 }

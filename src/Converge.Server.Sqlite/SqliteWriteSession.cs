@@ -8,7 +8,7 @@ using Converge.Sqlite;
 
 namespace Converge.Server.Sqlite;
 
-/// <summary>A write transaction on the store's one writer connection.</summary>
+/// <summary>A write session on the store's one writer connection: a savepoint, committed with its group (<see cref="SqliteWriter"/>).</summary>
 internal sealed class SqliteWriteSession : IStreamWriteSession
 {
     private readonly SqliteConvergeStore _store;
@@ -139,7 +139,7 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
         Head = action.Index;
     }
 
-    public ValueTask CommitAsync(CancellationToken cancellationToken = default)
+    public async ValueTask CommitAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_ended, this);
         if (_appended.Count > 0)
@@ -155,10 +155,9 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
             update.ExecuteNonQuery();
         }
 
-        _store.Commit();
+        // From here the session is the writer's: kept in the open transaction, answered once that is durable.
         _ended = true;
-        _store.EndWrite();
-        return ValueTask.CompletedTask;
+        await _store.Writer.LeaveAsync(keep: true).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -206,15 +205,8 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
         if (!_ended)
         {
             _ended = true;
-            try
-            {
-                _store.RollBack();
-                _state.Invalidate();
-            }
-            finally
-            {
-                _store.EndWrite();
-            }
+            _state.Invalidate();
+            return new ValueTask(_store.Writer.LeaveAsync(keep: false));
         }
 
         return ValueTask.CompletedTask;
