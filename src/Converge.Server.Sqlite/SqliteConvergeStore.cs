@@ -17,6 +17,7 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
     private readonly SqliteConnection _writeConnection;
     private readonly Dictionary<string, SqliteRecordState> _states = new(StringComparer.Ordinal);
     private readonly SqliteStatements _statements;
+    private readonly SqliteLogTails _tails = new();
     private readonly string _readConnectionString;
     private bool _disposed;
 
@@ -51,9 +52,15 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
             var ensure = _statements.Get("INSERT INTO cv_streams (stream) VALUES ($s) ON CONFLICT (stream) DO NOTHING", "$s");
             ensure.Parameters[0].Value = stream;
             ensure.ExecuteNonQuery();
-            var head = _statements.Get("SELECT head FROM cv_streams WHERE stream = $s", "$s");
-            head.Parameters[0].Value = stream;
-            var current = (long)head.ExecuteScalar()!;
+            var position = _statements.Get("SELECT head, horizon FROM cv_streams WHERE stream = $s", "$s");
+            position.Parameters[0].Value = stream;
+            long current, horizon;
+            using (var reader = position.ExecuteReader())
+            {
+                reader.Read();
+                (current, horizon) = (reader.GetInt64(0), reader.GetInt64(1));
+            }
+
             if (!_states.TryGetValue(stream, out var state))
             {
                 state = new SqliteRecordState(_writeConnection, stream);
@@ -61,7 +68,7 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
             }
 
             state.Invalidate();
-            return new SqliteWriteSession(this, stream, current, state);
+            return new SqliteWriteSession(this, stream, (current, horizon), state);
         }
         catch
         {
@@ -71,8 +78,14 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>A read at the tail of a stream this store wrote lately is answered from memory (see <see cref="SqliteLogTails"/>).</remarks>
     public ValueTask<LogPage> ReadAsync(string stream, long after, int limit, CancellationToken cancellationToken = default)
     {
+        if (_tails.TryRead(stream, after, limit) is { } recent)
+        {
+            return ValueTask.FromResult(recent);
+        }
+
         using var connection = OpenReader();
         using var transaction = SqliteText.BeginRead(connection);
         var (head, horizon) = ReadPosition(connection, stream);
@@ -199,6 +212,7 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
                 horizon = target;
             },
             cancellationToken).ConfigureAwait(false);
+        _tails.Compacted(stream);
         return horizon;
     }
 
@@ -314,6 +328,8 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
     internal SqliteStatements Statements => _statements;
 
     internal SqliteWriter Writer => _writer;
+
+    internal SqliteLogTails Tails => _tails;
 
     private void InvalidateStates()
     {

@@ -14,18 +14,20 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
     private readonly SqliteConvergeStore _store;
     private readonly SqliteRecordState _state;
     private readonly long _startHead;
+    private readonly long _horizon;
     private readonly Dictionary<Guid, AcceptedAction?> _accepted = [];
     private readonly Dictionary<Guid, RefusedAction?> _refused = [];
     private readonly List<(StoredAction Action, byte[] Hash)> _appended = [];
     private bool _ended;
 
-    public SqliteWriteSession(SqliteConvergeStore store, string stream, long head, SqliteRecordState state)
+    public SqliteWriteSession(SqliteConvergeStore store, string stream, (long Head, long Horizon) position, SqliteRecordState state)
     {
         _store = store;
         _state = state;
         Stream = stream;
-        Head = head;
-        _startHead = head;
+        Head = position.Head;
+        _startHead = position.Head;
+        _horizon = position.Horizon;
     }
 
     public string Stream { get; }
@@ -158,6 +160,10 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
         // From here the session is the writer's: kept in the open transaction, answered once that is durable.
         _ended = true;
         await _store.Writer.LeaveAsync(keep: true).ConfigureAwait(false);
+        if (_appended.Count > 0)
+        {
+            _store.Tails.Committed(Stream, _startHead, _horizon, _appended.ConvertAll(a => a.Action));
+        }
     }
 
     /// <summary>

@@ -102,6 +102,45 @@ public sealed class SqliteWriterTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task ReadAsync_AtTheTailOfWhatThisStoreCommitted_IsAnsweredFromMemory()
+    {
+        var path = _directory.File("tail.db");
+        using var store = new SqliteConvergeStore(path);
+        var session = await store.BeginWriteAsync("s");
+        await using (session)
+        {
+            for (var i = 1; i <= 3; i++)
+            {
+                session.Append(Entry(i), new byte[] { (byte)i });
+            }
+
+            await session.CommitAsync();
+        }
+
+        // Changed behind the store's back: a read at the tail does not open the file, one before it does.
+        using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
+        {
+            other.Open();
+            using var update = other.CreateCommand();
+            update.CommandText = "UPDATE cv_log SET principal = 'changed'";
+            update.ExecuteNonQuery();
+        }
+
+        var tail = await store.ReadAsync("s", 1, 10);
+        tail.Actions.Select(a => (a.Index, a.Principal)).ShouldBe([(2L, "ann"), (3L, "ann")]);
+        tail.Head.ShouldBe(3);
+        (await store.ReadAsync("s", 3, 10)).Actions.ShouldBeEmpty();
+        (await store.ReadAsync("s", 1, 1)).Actions.ShouldHaveSingleItem().Index.ShouldBe(2);
+        (await store.ReadAsync("other", 0, 10)).Head.ShouldBe(0);
+
+        await store.CreateSnapshotAsync("s", DateTimeOffset.UnixEpoch);
+        await store.CompactAsync("s", 2);
+        var afterCompaction = await store.ReadAsync("s", 2, 10);
+        afterCompaction.Horizon.ShouldBe(2);
+        afterCompaction.Actions.ShouldHaveSingleItem().Principal.ShouldBe("changed");
+    }
+
     private static StoredAction Entry(long index) => new(index, Guid.CreateVersion7(), Guid.CreateVersion7(), "ann", "{\"kind\":\"create\"}"u8.ToArray());
 
     public void Dispose() => _directory.Dispose();
