@@ -18,6 +18,8 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
     private readonly Dictionary<string, SqliteRecordState> _states = new(StringComparer.Ordinal);
     private readonly SqliteStatements _statements;
     private readonly SqliteLogTails _tails = new();
+    private RawStatement? _insertLog;
+    private RawStatement? _insertAccepted;
     private readonly string _readConnectionString;
     private bool _disposed;
 
@@ -320,6 +322,8 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
             state.Dispose();
         }
 
+        _insertLog?.Dispose();
+        _insertAccepted?.Dispose();
         _statements.Dispose();
         _writeConnection.Dispose();
         SqliteConnection.ClearAllPools();
@@ -330,6 +334,14 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
     internal SqliteWriter Writer => _writer;
 
     internal SqliteLogTails Tails => _tails;
+
+    /// <summary>The inserts of an appended entry into <c>cv_log</c> and <c>cv_accepted</c>, for the holder of the writer's lock.</summary>
+    internal (RawStatement Log, RawStatement Accepted) AppendStatements()
+    {
+        _insertLog ??= new RawStatement(_writeConnection, "INSERT INTO cv_log (stream, idx, action_id, client_id, principal, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        _insertAccepted ??= new RawStatement(_writeConnection, "INSERT INTO cv_accepted (stream, action_id, idx, body_hash) VALUES (?1, ?2, ?3, ?4)");
+        return (_insertLog, _insertAccepted);
+    }
 
     private void InvalidateStates()
     {

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Text;
-using System.Text.Json;
 using Converge.Core.Actions;
 using Converge.Core.Merge;
 using Converge.Server.Storage;
@@ -167,43 +165,18 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
     }
 
     /// <summary>
-    /// Inserts the session's entries into <c>cv_log</c> and <c>cv_accepted</c>, one statement each over a JSON array of
-    /// rows (bodies and hashes in hex), instead of two statements per entry.
+    /// Inserts the session's entries into <c>cv_log</c> and <c>cv_accepted</c>: two statements per entry, prepared once
+    /// on the native handle and bound by position (cheaper, under the writer's lock, than one statement over a JSON
+    /// array of rows with bodies in hex, which SQLite then has to parse twice).
     /// </summary>
     private void WriteAppended()
     {
-        var rows = new ArrayBufferWriter<byte>(_appended.Count * 512);
-        using (var writer = new Utf8JsonWriter(rows))
+        var (log, accepted) = _store.AppendStatements();
+        foreach (var (action, hash) in _appended)
         {
-            writer.WriteStartArray();
-            foreach (var (action, hash) in _appended)
-            {
-                writer.WriteStartArray();
-                writer.WriteNumberValue(action.Index);
-                writer.WriteStringValue(action.ActionId);
-                writer.WriteStringValue(action.ClientId);
-                writer.WriteStringValue(action.Principal);
-                writer.WriteStringValue(Convert.ToHexString(action.Body.Span));
-                writer.WriteStringValue(Convert.ToHexString(hash));
-                writer.WriteEndArray();
-            }
-
-            writer.WriteEndArray();
+            log.Bind(1, Stream).Bind(2, action.Index).Bind(3, action.ActionId).Bind(4, action.ClientId).Bind(5, action.Principal).BindBlob(6, action.Body.Span).Run();
+            accepted.Bind(1, Stream).Bind(2, action.ActionId).Bind(3, action.Index).BindBlob(4, hash).Run();
         }
-
-        var json = Encoding.UTF8.GetString(rows.WrittenSpan);
-        var log = _store.Statements.Get(
-            "INSERT INTO cv_log (stream, idx, action_id, client_id, principal, body) SELECT $s, value ->> 0, value ->> 1, value ->> 2, value ->> 3, unhex(value ->> 4) FROM json_each($rows)",
-            "$s", "$rows");
-        log.Parameters[0].Value = Stream;
-        log.Parameters[1].Value = json;
-        log.ExecuteNonQuery();
-        var accepted = _store.Statements.Get(
-            "INSERT INTO cv_accepted (stream, action_id, idx, body_hash) SELECT $s, value ->> 1, value ->> 0, unhex(value ->> 5) FROM json_each($rows)",
-            "$s", "$rows");
-        accepted.Parameters[0].Value = Stream;
-        accepted.Parameters[1].Value = json;
-        accepted.ExecuteNonQuery();
     }
 
     public ValueTask DisposeAsync()
