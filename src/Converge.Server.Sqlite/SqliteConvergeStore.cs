@@ -13,10 +13,13 @@ namespace Converge.Server.Sqlite;
 /// </summary>
 public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
 {
-    private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly SqliteWriter _writer;
     private readonly SqliteConnection _writeConnection;
     private readonly Dictionary<string, SqliteRecordState> _states = new(StringComparer.Ordinal);
     private readonly SqliteStatements _statements;
+    private readonly SqliteLogTails _tails = new();
+    private RawStatement? _insertLog;
+    private RawStatement? _insertAccepted;
     private readonly string _readConnectionString;
     private bool _disposed;
 
@@ -29,6 +32,7 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
         SqliteMigrations.ApplyRecordState(_writeConnection);
         SqliteMigrations.Apply(_writeConnection, typeof(SqliteConvergeStore).Assembly, "Converge.Server.Sqlite.Sql.");
         _statements = new SqliteStatements(_writeConnection);
+        _writer = new SqliteWriter(_statements, InvalidateStates);
         _readConnectionString = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWrite, Pooling = true }.ToString();
     }
 
@@ -36,19 +40,29 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
     public string Path { get; }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Sessions take turns on one writer connection, and share commits (see <see cref="SqliteWriter"/>): a session's
+    /// <see cref="IStreamWriteSession.CommitAsync"/> returns once it is durable, with the sessions that finished while it
+    /// waited for its turn to commit.
+    /// </remarks>
     public async ValueTask<IStreamWriteSession> BeginWriteAsync(string stream, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _writer.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _statements.Get("BEGIN IMMEDIATE").ExecuteNonQuery();
             var ensure = _statements.Get("INSERT INTO cv_streams (stream) VALUES ($s) ON CONFLICT (stream) DO NOTHING", "$s");
             ensure.Parameters[0].Value = stream;
             ensure.ExecuteNonQuery();
-            var head = _statements.Get("SELECT head FROM cv_streams WHERE stream = $s", "$s");
-            head.Parameters[0].Value = stream;
-            var current = (long)head.ExecuteScalar()!;
+            var position = _statements.Get("SELECT head, horizon FROM cv_streams WHERE stream = $s", "$s");
+            position.Parameters[0].Value = stream;
+            long current, horizon;
+            using (var reader = position.ExecuteReader())
+            {
+                reader.Read();
+                (current, horizon) = (reader.GetInt64(0), reader.GetInt64(1));
+            }
+
             if (!_states.TryGetValue(stream, out var state))
             {
                 state = new SqliteRecordState(_writeConnection, stream);
@@ -56,19 +70,24 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
             }
 
             state.Invalidate();
-            return new SqliteWriteSession(this, stream, current, state);
+            return new SqliteWriteSession(this, stream, (current, horizon), state);
         }
         catch
         {
-            RollBack();
-            _writer.Release();
+            await _writer.LeaveAsync(keep: false).ConfigureAwait(false);
             throw;
         }
     }
 
     /// <inheritdoc />
+    /// <remarks>A read at the tail of a stream this store wrote lately is answered from memory (see <see cref="SqliteLogTails"/>).</remarks>
     public ValueTask<LogPage> ReadAsync(string stream, long after, int limit, CancellationToken cancellationToken = default)
     {
+        if (_tails.TryRead(stream, after, limit) is { } recent)
+        {
+            return ValueTask.FromResult(recent);
+        }
+
         using var connection = OpenReader();
         using var transaction = SqliteText.BeginRead(connection);
         var (head, horizon) = ReadPosition(connection, stream);
@@ -195,6 +214,7 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
                 horizon = target;
             },
             cancellationToken).ConfigureAwait(false);
+        _tails.Compacted(stream);
         return horizon;
     }
 
@@ -296,31 +316,40 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
         }
 
         _disposed = true;
-        _writer.Wait();
+        _writer.Close();
         foreach (var state in _states.Values)
         {
             state.Dispose();
         }
 
+        _insertLog?.Dispose();
+        _insertAccepted?.Dispose();
         _statements.Dispose();
         _writeConnection.Dispose();
-        _writer.Dispose();
         SqliteConnection.ClearAllPools();
     }
 
     internal SqliteStatements Statements => _statements;
 
-    internal void Commit() => _statements.Get("COMMIT").ExecuteNonQuery();
+    internal SqliteWriter Writer => _writer;
 
-    internal void RollBack()
+    internal SqliteLogTails Tails => _tails;
+
+    /// <summary>The inserts of an appended entry into <c>cv_log</c> and <c>cv_accepted</c>, for the holder of the writer's lock.</summary>
+    internal (RawStatement Log, RawStatement Accepted) AppendStatements()
     {
-        if (!_writeConnection.Handle!.IsInvalid && SQLitePCL.raw.sqlite3_get_autocommit(_writeConnection.Handle) == 0)
-        {
-            SqliteText.Execute(_writeConnection, "ROLLBACK");
-        }
+        _insertLog ??= new RawStatement(_writeConnection, "INSERT INTO cv_log (stream, idx, action_id, client_id, principal, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        _insertAccepted ??= new RawStatement(_writeConnection, "INSERT INTO cv_accepted (stream, action_id, idx, body_hash) VALUES (?1, ?2, ?3, ?4)");
+        return (_insertLog, _insertAccepted);
     }
 
-    internal void EndWrite() => _writer.Release();
+    private void InvalidateStates()
+    {
+        foreach (var state in _states.Values)
+        {
+            state.Invalidate();
+        }
+    }
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
@@ -346,24 +375,17 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
     private async ValueTask WriteAsync(Action write, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _writer.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            SqliteText.Execute(_writeConnection, "BEGIN IMMEDIATE");
-            try
-            {
-                write();
-                Commit();
-            }
-            catch
-            {
-                RollBack();
-                throw;
-            }
+            write();
         }
-        finally
+        catch
         {
-            _writer.Release();
+            await _writer.LeaveAsync(keep: false).ConfigureAwait(false);
+            throw;
         }
+
+        await _writer.LeaveAsync(keep: true).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Text;
-using System.Text.Json;
 using Converge.Core.Actions;
 using Converge.Core.Merge;
 using Converge.Server.Storage;
@@ -8,24 +6,26 @@ using Converge.Sqlite;
 
 namespace Converge.Server.Sqlite;
 
-/// <summary>A write transaction on the store's one writer connection.</summary>
+/// <summary>A write session on the store's one writer connection: a savepoint, committed with its group (<see cref="SqliteWriter"/>).</summary>
 internal sealed class SqliteWriteSession : IStreamWriteSession
 {
     private readonly SqliteConvergeStore _store;
     private readonly SqliteRecordState _state;
     private readonly long _startHead;
+    private readonly long _horizon;
     private readonly Dictionary<Guid, AcceptedAction?> _accepted = [];
     private readonly Dictionary<Guid, RefusedAction?> _refused = [];
     private readonly List<(StoredAction Action, byte[] Hash)> _appended = [];
     private bool _ended;
 
-    public SqliteWriteSession(SqliteConvergeStore store, string stream, long head, SqliteRecordState state)
+    public SqliteWriteSession(SqliteConvergeStore store, string stream, (long Head, long Horizon) position, SqliteRecordState state)
     {
         _store = store;
         _state = state;
         Stream = stream;
-        Head = head;
-        _startHead = head;
+        Head = position.Head;
+        _startHead = position.Head;
+        _horizon = position.Horizon;
     }
 
     public string Stream { get; }
@@ -139,7 +139,7 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
         Head = action.Index;
     }
 
-    public ValueTask CommitAsync(CancellationToken cancellationToken = default)
+    public async ValueTask CommitAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_ended, this);
         if (_appended.Count > 0)
@@ -155,50 +155,28 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
             update.ExecuteNonQuery();
         }
 
-        _store.Commit();
+        // From here the session is the writer's: kept in the open transaction, answered once that is durable.
         _ended = true;
-        _store.EndWrite();
-        return ValueTask.CompletedTask;
+        await _store.Writer.LeaveAsync(keep: true).ConfigureAwait(false);
+        if (_appended.Count > 0)
+        {
+            _store.Tails.Committed(Stream, _startHead, _horizon, _appended.ConvertAll(a => a.Action));
+        }
     }
 
     /// <summary>
-    /// Inserts the session's entries into <c>cv_log</c> and <c>cv_accepted</c>, one statement each over a JSON array of
-    /// rows (bodies and hashes in hex), instead of two statements per entry.
+    /// Inserts the session's entries into <c>cv_log</c> and <c>cv_accepted</c>: two statements per entry, prepared once
+    /// on the native handle and bound by position (cheaper, under the writer's lock, than one statement over a JSON
+    /// array of rows with bodies in hex, which SQLite then has to parse twice).
     /// </summary>
     private void WriteAppended()
     {
-        var rows = new ArrayBufferWriter<byte>(_appended.Count * 512);
-        using (var writer = new Utf8JsonWriter(rows))
+        var (log, accepted) = _store.AppendStatements();
+        foreach (var (action, hash) in _appended)
         {
-            writer.WriteStartArray();
-            foreach (var (action, hash) in _appended)
-            {
-                writer.WriteStartArray();
-                writer.WriteNumberValue(action.Index);
-                writer.WriteStringValue(action.ActionId);
-                writer.WriteStringValue(action.ClientId);
-                writer.WriteStringValue(action.Principal);
-                writer.WriteStringValue(Convert.ToHexString(action.Body.Span));
-                writer.WriteStringValue(Convert.ToHexString(hash));
-                writer.WriteEndArray();
-            }
-
-            writer.WriteEndArray();
+            log.Bind(1, Stream).Bind(2, action.Index).Bind(3, action.ActionId).Bind(4, action.ClientId).Bind(5, action.Principal).BindBlob(6, action.Body.Span).Run();
+            accepted.Bind(1, Stream).Bind(2, action.ActionId).Bind(3, action.Index).BindBlob(4, hash).Run();
         }
-
-        var json = Encoding.UTF8.GetString(rows.WrittenSpan);
-        var log = _store.Statements.Get(
-            "INSERT INTO cv_log (stream, idx, action_id, client_id, principal, body) SELECT $s, value ->> 0, value ->> 1, value ->> 2, value ->> 3, unhex(value ->> 4) FROM json_each($rows)",
-            "$s", "$rows");
-        log.Parameters[0].Value = Stream;
-        log.Parameters[1].Value = json;
-        log.ExecuteNonQuery();
-        var accepted = _store.Statements.Get(
-            "INSERT INTO cv_accepted (stream, action_id, idx, body_hash) SELECT $s, value ->> 1, value ->> 0, unhex(value ->> 5) FROM json_each($rows)",
-            "$s", "$rows");
-        accepted.Parameters[0].Value = Stream;
-        accepted.Parameters[1].Value = json;
-        accepted.ExecuteNonQuery();
     }
 
     public ValueTask DisposeAsync()
@@ -206,15 +184,8 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
         if (!_ended)
         {
             _ended = true;
-            try
-            {
-                _store.RollBack();
-                _state.Invalidate();
-            }
-            finally
-            {
-                _store.EndWrite();
-            }
+            _state.Invalidate();
+            return new ValueTask(_store.Writer.LeaveAsync(keep: false));
         }
 
         return ValueTask.CompletedTask;

@@ -182,4 +182,46 @@ public sealed class PushEndpointTests
         log.Actions.Select(a => a.Index!.Value).ShouldBe(Enumerable.Range(1, (Pushers * Batches * PerBatch) + 1).Select(i => (long)i));
         log.Actions.Select(a => a.Id).Distinct().Count().ShouldBe(log.Actions.Count);
     }
+    [Fact]
+    public async Task Push_ConcurrentPushesSharingCommits_EachAnsweredOnlyOnceVisibleAndRejectionsStayTheirOwn()
+    {
+        await using var f = await ServerFixture.StartAsync();
+        var holder = f.Writer.Create("person", """{"email":"taken@example.com"}""");
+        await f.PushAsync(holder);
+        const int Pushers = 8;
+        const int Batches = 8;
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, Pushers).Select(p => Task.Run(async () =>
+        {
+            var writer = new ActionFactory(new HybridClock(TimeProvider.System, new NodeId((UInt128)(200 + p))));
+            var client = Guid.CreateVersion7();
+            var (accepted, rejected) = (0, 0);
+            for (var b = 0; b < Batches; b++)
+            {
+                // Every other push of every pusher carries an action the server must reject (a unique value clash).
+                var actions = new List<Core.Actions.ConvergeAction> { writer.Create("person", $$"""{"name":"p{{p}}-{{b}}"}""") };
+                if (b % 2 == 1)
+                {
+                    actions.Add(writer.Create("person", """{"email":"taken@example.com"}"""));
+                }
+
+                actions.Add(writer.Create("person", $$"""{"name":"q{{p}}-{{b}}"}"""));
+                var response = await Wire.PushAsync(f.Client, ServerFixture.Stream, client, [.. actions]);
+
+                // Answered only once committed: another connection already sees every index the answer gives.
+                (await f.HeadAsync()).ShouldBeGreaterThanOrEqualTo(response.Results.Max(r => r.Index ?? 0));
+                response.Results.Select(r => r.Status).ShouldBe(b % 2 == 1 ? ["accepted", "rejected", "accepted"] : ["accepted", "accepted"]);
+                accepted += response.Results.Count(r => r.Status == "accepted");
+                rejected += response.Results.Count(r => r.Status == "rejected");
+            }
+
+            return (accepted, rejected);
+        })));
+
+        outcomes.Sum(o => o.accepted).ShouldBe(Pushers * Batches * 2);
+        outcomes.Sum(o => o.rejected).ShouldBe(Pushers * Batches / 2);
+        var log = await Wire.PullAsync(f.Client, ServerFixture.Stream, 0, 1000);
+        log.Actions.Select(a => a.Index!.Value).ShouldBe(Enumerable.Range(1, (Pushers * Batches * 2) + 2).Select(i => (long)i));
+        (await f.ExportAsync()).Split("taken@example.com").Length.ShouldBe(2);
+    }
 }
