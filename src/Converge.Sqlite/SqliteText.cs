@@ -5,6 +5,9 @@ namespace Converge.Sqlite;
 /// <summary>Small helpers for running SQL text on a connection.</summary>
 public static class SqliteText
 {
+    /// <summary>How long a statement waits for another connection's lock before it fails with <c>SQLITE_BUSY</c>.</summary>
+    public const int BusyTimeoutMilliseconds = 30_000;
+
     /// <summary>Runs SQL that returns nothing.</summary>
     public static void Execute(SqliteConnection connection, string sql)
     {
@@ -30,7 +33,7 @@ public static class SqliteText
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
-        Execute(connection, $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(fullSync ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;");
+        Execute(connection, $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(fullSync ? "FULL" : "NORMAL")}; PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA foreign_keys=ON;");
         return connection;
     }
 

@@ -118,13 +118,23 @@ internal sealed class ReplicaDatabase : IDisposable
     /// <remarks>
     /// Crash safety is SQLite's rollback journal (an interrupted load is rolled back at the next open), with
     /// <c>synchronous=FULL</c> meanwhile; the file is back in WAL mode when the result is disposed. When another
-    /// connection has the file open, the switch is refused and the load runs in WAL mode as any transaction.
+    /// connection has the file open, the switch is refused at once (not after the busy timeout) and the load runs in
+    /// WAL mode as any transaction.
     /// </remarks>
     public IDisposable BulkLoad()
     {
-        if (!string.Equals(SqliteText.Scalar(_connection, "PRAGMA journal_mode=DELETE") as string, "delete", StringComparison.OrdinalIgnoreCase))
+        // Leaving WAL needs every other connection gone; one that is open will not close within a busy timeout.
+        SqliteText.Execute(_connection, "PRAGMA busy_timeout=0");
+        try
         {
-            return new BulkLoadScope(this, switched: false);
+            if (!TrySetJournalMode("delete"))
+            {
+                return new BulkLoadScope(this, switched: false);
+            }
+        }
+        finally
+        {
+            SqliteText.Execute(_connection, $"PRAGMA busy_timeout={SqliteText.BusyTimeoutMilliseconds}");
         }
 
         SqliteText.Execute(_connection, "PRAGMA synchronous=FULL");
@@ -488,9 +498,24 @@ internal sealed class ReplicaDatabase : IDisposable
     private void EndBulkLoad()
     {
         SqliteText.Execute(_connection, $"PRAGMA synchronous={(_fullSync ? "FULL" : "NORMAL")}");
-        // Needs the file to itself for a moment (busy_timeout applies); if another opener holds it, the file stays in
-        // rollback mode (correct, only slower) until the next open, which sets WAL again.
-        SqliteText.Scalar(_connection, "PRAGMA journal_mode=WAL");
+        // Needs the file to itself for a moment (busy_timeout applies); if another opener still reads it, the file stays
+        // in rollback mode (correct, only without concurrent readers) until the next open, which sets WAL again.
+        TrySetJournalMode("wal");
+    }
+
+    /// <summary>Changes the journal mode; false when SQLite kept the old one or another connection held the file.</summary>
+    /// <remarks>On the native handle: Microsoft.Data.Sqlite would retry a busy statement for its command timeout (30 s).</remarks>
+    private bool TrySetJournalMode(string mode)
+    {
+        try
+        {
+            using var pragma = new RawStatement(_connection, $"PRAGMA journal_mode={mode}");
+            return string.Equals(pragma.ScalarText(), mode, StringComparison.OrdinalIgnoreCase);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED)
+        {
+            return false;
+        }
     }
 
     private sealed class BulkLoadScope(ReplicaDatabase database, bool switched) : IDisposable

@@ -62,6 +62,25 @@ public sealed class BootstrapTests
     }
 
     [Fact]
+    public async Task NewReplica_WhileAnotherOpenerHoldsTheFile_LoadsTheSnapshotInWalMode()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        await SnapshotOfAsync(world, records: 2_000);
+        var app = await world.OpenAsync("shared");
+        var cli = await world.OpenAsync("shared"); // another opener of the same file: the journal mode cannot change
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var report = await app.SyncAsync();
+
+        // Refused at once, not after the 30 s busy timeout (nor failed with 'database is locked' after it).
+        waited.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(15));
+        report.SnapshotIndex.ShouldNotBeNull();
+        JournalModeOf(world.Directory.File("shared.db")).ShouldBe("wal");
+        (await cli.QueryAsync("item")).Count.ShouldBe(2_000);
+        await world.ConvergeAsync(app);
+    }
+
+    [Fact]
     public async Task BootstrapKilledMidLoad_LeavesAReplicaThatOpensAndBootstrapsAgain()
     {
         await using var world = await SyncWorld.StartAsync();
