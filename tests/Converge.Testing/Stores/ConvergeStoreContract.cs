@@ -187,6 +187,47 @@ public abstract class ConvergeStoreContract
     }
 
     [Fact]
+    public async Task PrefetchedSession_ResolvesAliasesAndReadsRecords_AsAnUnprefetchedOne()
+    {
+        const string handles = """{"person":{"fields":{"handle":{"type":"string","unique":"identity"},"name":{"type":"string"}}}}""";
+        var store = await CreateStoreAsync();
+        var first = _factory.Create("person", """{"handle":"ann","name":"first"}""");
+        var second = _factory.Create("person", """{"handle":"ann","name":"second"}"""); // unified with the first: an alias
+        var other = _factory.Create("person", """{"handle":"bob","name":"bob"}""");
+        var later = new ConvergeAction[]
+        {
+            _factory.Update("person", second.Record, """{"name":"through the alias"}"""),
+            _factory.Update("person", other.Record, """{"name":"bob 2"}"""),
+            _factory.Update("person", Guid.CreateVersion7(), """{"name":"nobody"}"""),
+        };
+        var expected = new InMemoryRecordState();
+        ConvergeAction[][] pushes = [[_factory.Schema(handles), first, other], [second], later];
+        foreach (var push in pushes)
+        {
+            var session = await store.BeginWriteAsync("s");
+            await using (session)
+            {
+                await session.PrefetchAsync(push);
+                foreach (var action in push)
+                {
+                    var outcome = MergeEngine.Apply(session.State, action, new ApplyContext("alice"));
+                    MergeEngine.Apply(expected, action, new ApplyContext("alice")).IsRejected.ShouldBe(outcome.IsRejected);
+                    if (!outcome.IsRejected)
+                    {
+                        session.Append(Entry(session.Head + 1, action), Hash(action));
+                    }
+                }
+
+                await session.CommitAsync();
+            }
+        }
+
+        var export = await ExportAsync(store, "s");
+        export.ShouldBe(CanonicalExport.ToText(expected));
+        export.ShouldContain("through the alias");
+    }
+
+    [Fact]
     public async Task Streams_AreIndependent()
     {
         var store = await CreateStoreAsync();
