@@ -48,11 +48,7 @@ public sealed class RawStatement : IDisposable
     {
         try
         {
-            var rc = raw.sqlite3_step(_statement);
-            if (rc is not raw.SQLITE_DONE and not raw.SQLITE_ROW)
-            {
-                SqliteException.ThrowExceptionForRC(rc, _db);
-            }
+            StepToRow();
         }
         finally
         {
@@ -65,18 +61,7 @@ public sealed class RawStatement : IDisposable
     {
         try
         {
-            var rc = raw.sqlite3_step(_statement);
-            if (rc == raw.SQLITE_ROW)
-            {
-                return raw.sqlite3_column_type(_statement, 0) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(_statement, 0).utf8_to_string();
-            }
-
-            if (rc != raw.SQLITE_DONE)
-            {
-                SqliteException.ThrowExceptionForRC(rc, _db);
-            }
-
-            return null;
+            return StepToRow() && raw.sqlite3_column_type(_statement, 0) != raw.SQLITE_NULL ? raw.sqlite3_column_text(_statement, 0).utf8_to_string() : null;
         }
         finally
         {
@@ -89,18 +74,7 @@ public sealed class RawStatement : IDisposable
     {
         try
         {
-            var rc = raw.sqlite3_step(_statement);
-            if (rc == raw.SQLITE_ROW)
-            {
-                return raw.sqlite3_column_int64(_statement, 0);
-            }
-
-            if (rc != raw.SQLITE_DONE)
-            {
-                SqliteException.ThrowExceptionForRC(rc, _db);
-            }
-
-            return null;
+            return StepToRow() ? raw.sqlite3_column_int64(_statement, 0) : null;
         }
         finally
         {
@@ -115,18 +89,7 @@ public sealed class RawStatement : IDisposable
         ArgumentNullException.ThrowIfNull(read);
         try
         {
-            var rc = raw.sqlite3_step(_statement);
-            if (rc == raw.SQLITE_ROW)
-            {
-                return raw.sqlite3_column_type(_statement, 0) == raw.SQLITE_NULL ? default : read(raw.sqlite3_column_blob(_statement, 0));
-            }
-
-            if (rc != raw.SQLITE_DONE)
-            {
-                SqliteException.ThrowExceptionForRC(rc, _db);
-            }
-
-            return default;
+            return StepToRow() && raw.sqlite3_column_type(_statement, 0) != raw.SQLITE_NULL ? read(raw.sqlite3_column_blob(_statement, 0)) : default;
         }
         finally
         {
@@ -136,6 +99,18 @@ public sealed class RawStatement : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _statement.Dispose();
+
+    /// <summary>Runs one step: true when it stands on a row, false when the statement is done; throws on an error.</summary>
+    private bool StepToRow()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        if (rc is not raw.SQLITE_DONE and not raw.SQLITE_ROW)
+        {
+            SqliteException.ThrowExceptionForRC(rc, _db);
+        }
+
+        return rc == raw.SQLITE_ROW;
+    }
 
     private void Reset()
     {
