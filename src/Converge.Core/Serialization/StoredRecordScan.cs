@@ -97,6 +97,12 @@ public static class StoredRecordScan
                 else if (reader.ValueTextEquals("n"u8))
                 {
                     Expect(ref reader, JsonTokenType.Number);
+                    if (!reader.TryGetDecimal(out _))
+                    {
+                        // What RecordJson's GetDecimal would throw on: stored as it came, the record could never be read.
+                        throw new FormatException("A counter's total is not a decimal number.");
+                    }
+
                     total = true;
                 }
                 else if (reader.ValueTextEquals("s"u8))

@@ -61,6 +61,24 @@ public sealed class SnapshotFormatTests
         CanonicalExport.ToText(stored).ShouldBe(f.Export());
     }
 
+    [Theory]
+    [InlineData("1e30")]
+    [InlineData("-1e999")]
+    public void Load_ACounterTotalNoDecimalHolds_IsAFormatError_AlsoWhereRecordsAreStoredAsTheyCame(string total)
+    {
+        var f = new EngineFixture(withSchema: false);
+        f.Applied(f.A.Schema("""{"tally":{"fields":{"hits":{"type":"decimal","counter":true}}}}""")); // no unique field: scanned, not parsed
+        var id = Guid.CreateVersion7();
+        f.Applied(f.A.Create("tally", """{"hits":0}""", id));
+        f.Applied(f.A.Increment("tally", id, "hits", 7));
+        var text = Decompress(Snapshot(f.State, 1));
+        text.ShouldContain("\"n\":7");
+        var tampered = text.Replace("\"n\":7", $"\"n\":{total}", StringComparison.Ordinal);
+
+        Should.Throw<FormatException>(() => SnapshotFormat.Load(Compress(tampered), new InMemoryRecordState()));
+        Should.Throw<FormatException>(() => SnapshotFormat.Load(Compress(tampered), new StoredFormState(parse: false)));
+    }
+
     [Fact]
     public void Load_ARecordLargerThanTheReadBuffer_AndALastLineWithoutNewline()
     {
@@ -101,8 +119,13 @@ public sealed class SnapshotFormatTests
         var header = Decompress(Snapshot(f.State, 1)).Split('\n')[0];
 
         Should.Throw<FormatException>(() => SnapshotFormat.Load(Compress(header + "\n" + line + "\n"), new InMemoryRecordState()));
-        // A stored-form state takes records of collections without unique fields as they are: the scan alone checks them.
         Should.Throw<FormatException>(() => SnapshotFormat.Load(Compress(header + "\n" + line + "\n"), new StoredFormState()));
+
+        // Where the collection has no unique field, a stored-form state takes the record as it is: the scan alone checks it.
+        var plain = new EngineFixture(withSchema: false);
+        plain.Applied(plain.A.Schema("""{"person":{"fields":{"name":{"type":"string"},"tags":{"type":"string","cardinality":"many"},"visits":{"type":"long","counter":true}}}}"""));
+        var plainHeader = Decompress(Snapshot(plain.State, 1)).Split('\n')[0];
+        Should.Throw<FormatException>(() => SnapshotFormat.Load(Compress(plainHeader + "\n" + line + "\n"), new StoredFormState(parse: false)));
     }
 
     [Fact]
@@ -198,7 +221,8 @@ public sealed class SnapshotFormatTests
     }
 
     /// <summary>An in-memory state that also keeps the storage form it was handed.</summary>
-    private sealed class StoredFormState : IStoredRecordState, IExportableState
+    /// <param name="parse">False to keep the bytes only, as SQLite does (nothing but the loader's own checks then).</param>
+    private sealed class StoredFormState(bool parse = true) : IStoredRecordState, IExportableState
     {
         private readonly InMemoryRecordState _inner = new();
 
@@ -215,7 +239,10 @@ public sealed class SnapshotFormatTests
         public void SetStoredRecord(RecordKey key, ReadOnlySpan<byte> stored)
         {
             Stored[key] = stored.ToArray();
-            _inner.SetRecord(key, RecordJson.Deserialize(stored));
+            if (parse)
+            {
+                _inner.SetRecord(key, RecordJson.Deserialize(stored));
+            }
         }
 
         public Guid? GetAlias(RecordKey key) => _inner.GetAlias(key);
