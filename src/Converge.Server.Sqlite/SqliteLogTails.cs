@@ -8,9 +8,9 @@ namespace Converge.Server.Sqlite;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A tail is a run of consecutive entries ending at the head it records, and is only ever moved forward, after the
-/// commit that made the entries durable and before the push is answered (so before any watcher hears of the new
-/// head). A read is answered from it only when the cursor lies within the run and at or above the horizon; any other
+/// A tail is a run of consecutive entries ending at the head it records, and is only ever moved forward, by the commit
+/// that made the entries durable, under the writer's lock and in commit order, before any push of that commit is
+/// answered (so before any watcher hears of the new head, and never to below a head already committed). A read is answered from it only when the cursor lies within the run and at or above the horizon; any other
 /// read goes to the file. A read answered here may miss a commit of the last instants, like any read that came a
 /// little earlier: the notification of that commit comes after its entries are here.
 /// </para>
@@ -43,7 +43,7 @@ internal sealed class SqliteLogTails
             var known = _tails.GetValueOrDefault(stream);
             if (known is not null && after < known.Head)
             {
-                // A commit of the same group that got here after a later one: the tail is already past it.
+                // Updates come in commit order (under the writer's lock); kept as a guard: never move a tail back.
                 return;
             }
 

@@ -155,13 +155,13 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
             update.ExecuteNonQuery();
         }
 
-        // From here the session is the writer's: kept in the open transaction, answered once that is durable.
+        // From here the session is the writer's: kept in the open transaction, answered once that is durable. The log's
+        // in-memory tail moves at the commit, under the writer's lock and in commit order, so it never ends below a
+        // head already committed (a late update after an eviction would otherwise rebuild it behind the file).
         _ended = true;
-        await _store.Writer.LeaveAsync(keep: true).ConfigureAwait(false);
-        if (_appended.Count > 0)
-        {
-            _store.Tails.Committed(Stream, _startHead, _horizon, _appended.ConvertAll(a => a.Action));
-        }
+        var entries = _appended.ConvertAll(a => a.Action);
+        Action? durable = entries.Count > 0 ? () => _store.Tails.Committed(Stream, _startHead, _horizon, entries) : null;
+        await _store.Writer.LeaveAsync(keep: true, durable).ConfigureAwait(false);
     }
 
     /// <summary>

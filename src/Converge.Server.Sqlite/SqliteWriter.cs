@@ -72,7 +72,12 @@ internal sealed class SqliteWriter
     /// Ends the current write: kept (it joins the open group; the task ends when the group's <c>COMMIT</c> is durable,
     /// or fails with it) or undone (rolled back to its savepoint; the task has already ended).
     /// </summary>
-    public Task LeaveAsync(bool keep)
+    /// <param name="keep">True to keep the write, false to undo it.</param>
+    /// <param name="durable">
+    /// For a kept write: run once its group's <c>COMMIT</c> is durable, under the writer's lock, in the order the writes
+    /// were kept, before any write of the group is answered (for in-memory views of what was committed). Must not throw.
+    /// </param>
+    public Task LeaveAsync(bool keep, Action? durable = null)
     {
         var group = _open ?? throw new InvalidOperationException("No write is in progress.");
         var first = false;
@@ -82,6 +87,10 @@ internal sealed class SqliteWriter
             {
                 Execute("RELEASE " + Savepoint);
                 first = ++group.Kept == 1;
+                if (durable is not null)
+                {
+                    group.WhenDurable.Add(durable);
+                }
             }
             else if (group.Kept == 0)
             {
@@ -152,7 +161,6 @@ internal sealed class SqliteWriter
         try
         {
             Execute("COMMIT");
-            group.Durable.TrySetResult();
         }
 #pragma warning disable CA1031 // The failure is handed to every write of the group, each of which throws it.
         catch (Exception e)
@@ -160,6 +168,19 @@ internal sealed class SqliteWriter
         {
             _open = group;
             Abandon(e);
+            return;
+        }
+
+        try
+        {
+            foreach (var durable in group.WhenDurable)
+            {
+                durable();
+            }
+        }
+        finally
+        {
+            group.Durable.TrySetResult();
         }
     }
 
@@ -196,5 +217,8 @@ internal sealed class SqliteWriter
 
         /// <summary>How many writes were kept (released into the transaction).</summary>
         public int Kept { get; set; }
+
+        /// <summary>What the kept writes asked to run once the group is durable, in the order they were kept.</summary>
+        public List<Action> WhenDurable { get; } = [];
     }
 }

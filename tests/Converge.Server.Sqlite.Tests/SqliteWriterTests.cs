@@ -141,6 +141,30 @@ public sealed class SqliteWriterTests : IDisposable
         afterCompaction.Actions.ShouldHaveSingleItem().Principal.ShouldBe("changed");
     }
 
+    [Fact]
+    public async Task ReadAsync_WhenAnySessionOfAGroupIsAnswered_TheTailHoldsEveryEntryOfTheGroup()
+    {
+        using var store = new SqliteConvergeStore(_directory.File("tail-group.db"));
+        var first = await store.BeginWriteAsync("s");
+        var queued = store.BeginWriteAsync("s").AsTask();
+        first.Append(Entry(1), new byte[] { 1 });
+        var firstCommit = first.CommitAsync().AsTask();
+        var second = await queued.WaitAsync(TimeSpan.FromSeconds(10));
+        second.Append(Entry(2), new byte[] { 2 });
+        var secondCommit = second.CommitAsync().AsTask();
+
+        await firstCommit.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // A watcher at cursor 1, woken by the first's answer, must not be told from memory that 1 is the head: the tail
+        // moved with the group's commit, before any of its sessions was answered.
+        var page = await store.ReadAsync("s", 1, 10);
+        page.Head.ShouldBe(2);
+        page.Actions.ShouldHaveSingleItem().Index.ShouldBe(2);
+        await secondCommit.WaitAsync(TimeSpan.FromSeconds(10));
+        await first.DisposeAsync();
+        await second.DisposeAsync();
+    }
+
     private static StoredAction Entry(long index) => new(index, Guid.CreateVersion7(), Guid.CreateVersion7(), "ann", "{\"kind\":\"create\"}"u8.ToArray());
 
     public void Dispose() => _directory.Dispose();
