@@ -39,6 +39,7 @@ internal sealed class ReplicaDatabase : IDisposable
     private readonly RawStatement _insertPending;
     private readonly RawStatement _insertLog;
     private long _seenVersion = -1;
+    private bool _leftInRollbackJournal;
     private bool _inWrite;
 
     private ReplicaDatabase(SqliteConnection connection, string path, bool fullSync)
@@ -117,7 +118,7 @@ internal sealed class ReplicaDatabase : IDisposable
     /// </summary>
     /// <remarks>
     /// Crash safety is SQLite's rollback journal (an interrupted load is rolled back at the next open), with
-    /// <c>synchronous=FULL</c> meanwhile; the file is back in WAL mode when the result is disposed. When another
+    /// <c>synchronous=EXTRA</c> meanwhile; the file is back in WAL mode when the result is disposed. When another
     /// connection has the file open, the switch is refused at once (not after the busy timeout) and the load runs in
     /// WAL mode as any transaction.
     /// </remarks>
@@ -137,7 +138,9 @@ internal sealed class ReplicaDatabase : IDisposable
             SqliteText.Execute(_connection, $"PRAGMA busy_timeout={SqliteText.BusyTimeoutMilliseconds}");
         }
 
-        SqliteText.Execute(_connection, "PRAGMA synchronous=FULL");
+        // EXTRA: the journal's deletion (the commit, in this mode) is synced to the directory too, so a power loss right
+        // after the load returns cannot roll it back.
+        SqliteText.Execute(_connection, "PRAGMA synchronous=EXTRA");
         return new BulkLoadScope(this, switched: true);
     }
 
@@ -427,7 +430,7 @@ internal sealed class ReplicaDatabase : IDisposable
     }
 
     /// <summary>Runs the next commit with <c>synchronous=FULL</c>, so it survives a power loss even in NORMAL mode.</summary>
-    public void SyncNextCommit(bool full) => SqliteText.Execute(_connection, full ? "PRAGMA synchronous=FULL" : $"PRAGMA synchronous={(_fullSync ? "FULL" : "NORMAL")}");
+    public void SyncNextCommit(bool full) => SqliteText.Execute(_connection, full && !_leftInRollbackJournal ? "PRAGMA synchronous=FULL" : $"PRAGMA synchronous={RestingSync}");
 
     /// <summary>Adds an action to the local log, with its canonical body.</summary>
     public void InsertLog(LoggedAction logged) =>
@@ -497,11 +500,15 @@ internal sealed class ReplicaDatabase : IDisposable
 
     private void EndBulkLoad()
     {
-        SqliteText.Execute(_connection, $"PRAGMA synchronous={(_fullSync ? "FULL" : "NORMAL")}");
         // Needs the file to itself for a moment (busy_timeout applies); if another opener still reads it, the file stays
         // in rollback mode (correct, only without concurrent readers) until the next open, which sets WAL again.
-        TrySetJournalMode("wal");
+        // NORMAL is safe with the WAL only: in rollback mode it could corrupt the file on a power loss, so it keeps EXTRA.
+        _leftInRollbackJournal = !TrySetJournalMode("wal");
+        SqliteText.Execute(_connection, $"PRAGMA synchronous={RestingSync}");
     }
+
+    /// <summary>The synchronous level between commits that ask for more: NORMAL is safe with the WAL only.</summary>
+    private string RestingSync => _leftInRollbackJournal ? "EXTRA" : _fullSync ? "FULL" : "NORMAL";
 
     /// <summary>Changes the journal mode; false when SQLite kept the old one or another connection held the file.</summary>
     /// <remarks>On the native handle: Microsoft.Data.Sqlite would retry a busy statement for its command timeout (30 s).</remarks>
