@@ -12,7 +12,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Converge.Testing;
 
-/// <summary>A real Converge server on Kestrel at 127.0.0.1 on a free port, over a SQLite file in a temp folder.</summary>
+/// <summary>
+/// A real Converge server on Kestrel at 127.0.0.1 on a free port, over a SQLite file in a temp folder or the store
+/// <c>store</c> picks (the benchmarks share this file as source, for their SQLite and PostgreSQL servers).
+/// </summary>
 public sealed class ServerHost : IAsyncDisposable
 {
     private readonly TempDirectory? _ownDirectory;
@@ -33,23 +36,27 @@ public sealed class ServerHost : IAsyncDisposable
 
     public ConvergeMaintenance Maintenance => App.Services.GetRequiredService<ConvergeMaintenance>();
 
-    /// <summary>Starts a server; <paramref name="databasePath"/> defaults to a file in a new temp folder.</summary>
-    public static async Task<ServerHost> StartAsync(Action<ConvergeServerOptions>? configure = null, string? databasePath = null, TimeProvider? time = null, string urls = "http://127.0.0.1:0")
+    /// <summary>
+    /// Starts a server over <paramref name="store"/>, or else SQLite at <paramref name="databasePath"/> (by default a
+    /// file in a new temp folder). Maintenance runs only when a test calls it; nothing is logged.
+    /// </summary>
+    public static async Task<ServerHost> StartAsync(Action<ConvergeServerOptions>? configure = null, string? databasePath = null, TimeProvider? time = null, string urls = "http://127.0.0.1:0", Action<ConvergeServerBuilder>? store = null)
     {
-        var directory = databasePath is null ? new TempDirectory() : null;
+        var directory = store is null && databasePath is null ? new TempDirectory() : null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(urls);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.ClearProviders();
         if (time is not null)
         {
             builder.Services.AddSingleton(time);
         }
 
-        builder.Services.AddConvergeServer(o =>
+        var server = builder.Services.AddConvergeServer(o =>
         {
             o.RunMaintenance = false;
             configure?.Invoke(o);
-        }).UseSqlite(databasePath ?? directory!.File("server.db"));
+        });
+        (store ?? (b => b.UseSqlite(databasePath ?? directory!.File("server.db"))))(server);
         var app = builder.Build();
         app.MapConverge();
         await app.StartAsync();

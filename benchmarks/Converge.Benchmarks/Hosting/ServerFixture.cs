@@ -18,7 +18,7 @@ internal sealed class ServerFixture : IAsyncDisposable
     private readonly Action<string> _log;
     private readonly Dictionary<int, PopulatedStream> _streams = [];
     private readonly Dictionary<int, string> _bootstrapped = [];
-    private BenchServer? _server;
+    private ServerHost? _server;
 
     public ServerFixture(TempDirectory temp, Action<string> log)
     {
@@ -26,7 +26,7 @@ internal sealed class ServerFixture : IAsyncDisposable
         _log = log;
     }
 
-    public async Task<BenchServer> ServerAsync() => _server ??= await BenchServer.StartSqliteAsync(_temp.File("fixture-server.db"));
+    public async Task<ServerHost> ServerAsync() => _server ??= await BenchServer.StartSqliteAsync(_temp.File("fixture-server.db"));
 
     /// <summary>The stream of <paramref name="records"/> creates, populated over HTTP the first time it is asked for.</summary>
     public async Task<PopulatedStream> StreamAsync(int records)
@@ -38,7 +38,7 @@ internal sealed class ServerFixture : IAsyncDisposable
 
         var server = await ServerAsync();
         var name = $"records-{records}";
-        var token = await server.TokenAsync(name);
+        var token = await server.TokenAsync(BenchServer.Principal, name);
         var started = Stopwatch.GetTimestamp();
         var ids = Enumerable.Range(0, records).Select(_ => Guid.CreateVersion7()).ToArray();
         var workload = new Workload(Guid.NewGuid());

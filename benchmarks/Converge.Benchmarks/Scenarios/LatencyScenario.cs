@@ -1,6 +1,7 @@
 using Converge.Benchmarks.Harness;
 using Converge.Benchmarks.Hosting;
 using Converge.Client;
+using Converge.Testing;
 
 namespace Converge.Benchmarks.Scenarios;
 
@@ -24,7 +25,7 @@ internal sealed class LatencyScenario : IScenario
         ArgumentNullException.ThrowIfNull(context);
         var sizes = context.Sizes;
         await using var server = await BenchServer.StartSqliteAsync(context.Temp.File("b7-server.db"));
-        var token = await server.TokenAsync("latency");
+        var token = await server.TokenAsync(BenchServer.Principal, "latency");
         var replicas = new List<Replica>();
         LatencyProbe? probe = null;
         try

@@ -38,7 +38,7 @@ internal sealed class PostgresIngestScenario : IScenario
         await using var nodeA = await BenchServer.StartPostgresAsync(connection);
         await using var nodeB = await BenchServer.StartPostgresAsync(connection);
         var streams = Enumerable.Range(0, Streams).Select(i => string.Create(CultureInfo.InvariantCulture, $"s{i:D3}")).Append("hot").ToArray();
-        var token = await nodeA.TokenAsync(streams);
+        var token = await nodeA.TokenAsync(BenchServer.Principal, streams);
         var pushers = Enumerable.Range(0, Workers).Select(i => new WirePusher((i % 2 == 0 ? nodeA : nodeB).BaseAddress, token)).ToList();
         try
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Converge.Benchmarks.Harness;
 using Converge.Benchmarks.Hosting;
+using Converge.Testing;
 
 namespace Converge.Benchmarks.Scenarios;
 
@@ -25,7 +26,7 @@ internal sealed class PushIngestScenario : IScenario
         ArgumentNullException.ThrowIfNull(context);
         var sizes = context.Sizes;
         await using var server = await BenchServer.StartSqliteAsync(context.Temp.File("b3-server.db"));
-        var token = await server.TokenAsync("ingest-100", "ingest-1");
+        var token = await server.TokenAsync(BenchServer.Principal, "ingest-100", "ingest-1");
         var pushers = Enumerable.Range(0, Workers).Select(_ => new WirePusher(server.BaseAddress, token)).ToList();
         try
         {
