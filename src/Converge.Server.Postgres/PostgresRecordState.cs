@@ -38,8 +38,7 @@ internal sealed class PostgresRecordState : IRecordState
     {
         if (_schema is null)
         {
-            using var command = Command("SELECT body FROM cv_schema WHERE stream = $1", _stream);
-            _schema = command.ExecuteScalar() is byte[] body ? SchemaJson.Deserialize(body) : StreamSchema.Empty;
+            _schema = Scalar("SELECT body FROM cv_schema WHERE stream = $1", _stream) is byte[] body ? SchemaJson.Deserialize(body) : StreamSchema.Empty;
         }
 
         return _schema;
@@ -51,59 +50,20 @@ internal sealed class PostgresRecordState : IRecordState
         _dirtySchema = true;
     }
 
-    public RecordData? GetRecord(RecordKey key)
-    {
-        if (!_records.TryGetValue(key, out var record))
-        {
-            using var command = Command("SELECT data FROM cv_records WHERE stream = $1 AND collection = $2 AND id = $3", _stream, key.Collection, key.Id);
-            record = command.ExecuteScalar() is byte[] data ? RecordJson.Deserialize(data) : null;
-            _records[key] = record;
-        }
+    public RecordData? GetRecord(RecordKey key) =>
+        Cached(_records, key, k => Scalar("SELECT data FROM cv_records WHERE stream = $1 AND collection = $2 AND id = $3", _stream, k.Collection, k.Id) is byte[] data ? RecordJson.Deserialize(data) : null);
 
-        return record;
-    }
+    public void SetRecord(RecordKey key, RecordData? record) => Written(_records, _dirtyRecords, key, record);
 
-    public void SetRecord(RecordKey key, RecordData? record)
-    {
-        _records[key] = record;
-        _dirtyRecords.Add(key);
-    }
+    public Guid? GetAlias(RecordKey key) =>
+        Cached(_aliases, key, k => Scalar("SELECT canonical FROM cv_aliases WHERE stream = $1 AND collection = $2 AND id = $3", _stream, k.Collection, k.Id) as Guid?);
 
-    public Guid? GetAlias(RecordKey key)
-    {
-        if (!_aliases.TryGetValue(key, out var canonical))
-        {
-            using var command = Command("SELECT canonical FROM cv_aliases WHERE stream = $1 AND collection = $2 AND id = $3", _stream, key.Collection, key.Id);
-            canonical = command.ExecuteScalar() is Guid found ? found : null;
-            _aliases[key] = canonical;
-        }
+    public void SetAlias(RecordKey key, Guid? canonical) => Written(_aliases, _dirtyAliases, key, canonical);
 
-        return canonical;
-    }
+    public Guid? GetUnique(UniqueKey key) =>
+        Cached(_uniques, key, k => Scalar("SELECT record FROM cv_uniques WHERE stream = $1 AND collection = $2 AND field = $3 AND value = $4", _stream, k.Collection, k.Field, k.Value) as Guid?);
 
-    public void SetAlias(RecordKey key, Guid? canonical)
-    {
-        _aliases[key] = canonical;
-        _dirtyAliases.Add(key);
-    }
-
-    public Guid? GetUnique(UniqueKey key)
-    {
-        if (!_uniques.TryGetValue(key, out var record))
-        {
-            using var command = Command("SELECT record FROM cv_uniques WHERE stream = $1 AND collection = $2 AND field = $3 AND value = $4", _stream, key.Collection, key.Field, key.Value);
-            record = command.ExecuteScalar() is Guid found ? found : null;
-            _uniques[key] = record;
-        }
-
-        return record;
-    }
-
-    public void SetUnique(UniqueKey key, Guid? record)
-    {
-        _uniques[key] = record;
-        _dirtyUniques.Add(key);
-    }
+    public void SetUnique(UniqueKey key, Guid? record) => Written(_uniques, _dirtyUniques, key, record);
 
     /// <summary>
     /// Adds to a batch the reads that load the schema (when not loaded yet) and the aliases and records of the keys not
@@ -262,6 +222,33 @@ internal sealed class PostgresRecordState : IRecordState
         byte[][] blobs => new NpgsqlParameter { Value = blobs, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea },
         _ => new NpgsqlParameter { Value = value },
     };
+
+    /// <summary>The cached value of a key, read once (by <paramref name="load"/>) when the cache does not know it yet.</summary>
+    private static TValue Cached<TKey, TValue>(Dictionary<TKey, TValue> cache, TKey key, Func<TKey, TValue> load)
+        where TKey : notnull
+    {
+        if (!cache.TryGetValue(key, out var value))
+        {
+            value = load(key);
+            cache[key] = value;
+        }
+
+        return value;
+    }
+
+    /// <summary>A write kept in the cache, sent by <see cref="Flush"/>.</summary>
+    private static void Written<TKey, TValue>(Dictionary<TKey, TValue> cache, HashSet<TKey> dirty, TKey key, TValue value)
+        where TKey : notnull
+    {
+        cache[key] = value;
+        dirty.Add(key);
+    }
+
+    private object? Scalar(string sql, params object[] values)
+    {
+        using var command = Command(sql, values);
+        return command.ExecuteScalar();
+    }
 
     private NpgsqlCommand Command(string sql, params object[] values)
     {
