@@ -34,6 +34,19 @@ public sealed class SetTests
     }
 
     [Fact]
+    public void Elements_NegativeAndPositiveZero_AreOneElement()
+    {
+        var f = new EngineFixture(withSchema: false);
+        f.Applied(f.A.Schema("""{"reading":{"fields":{"values":{"type":"double","cardinality":"many"}}}}"""));
+        var id = Guid.CreateVersion7();
+        f.Applied(f.A.Create("reading", """{"values":[-0.0,1]}""", id));
+
+        f.Applied(f.A.Remove("reading", id, "values", "0"));
+
+        f.View("reading", id).ShouldBe($$"""{"id":"{{id}}","values":[1]}""");
+    }
+
+    [Fact]
     public void Remove_OfAnElementNeverAdded_StillBeatsAnOlderAdd()
     {
         var f = new EngineFixture();

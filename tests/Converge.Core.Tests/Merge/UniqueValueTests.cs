@@ -62,6 +62,14 @@ public sealed class UniqueValueTests
     [InlineData("""{"amount":{"type":"uuid","unique":"value"}}""", "\"019aa5e0-7c3b-7d2e-9a4f-0123456789ab\"", "\"019AA5E0-7C3B-7D2E-9A4F-0123456789AB\"")]
     [InlineData("""{"amount":{"type":"instant","unique":"value"}}""", "\"2026-11-21T06:00:00Z\"", "\"2026-11-21T07:00:00+01:00\"")]
     [InlineData("""{"amount":{"type":"double","unique":"value"}}""", "1e2", "100.0")]
+    [InlineData("""{"amount":{"type":"double","unique":"value"}}""", "-0.0", "0.0")]
+    [InlineData("""{"amount":{"type":"double","unique":"value"}}""", "0", "-0e5")]
+    [InlineData("""{"amount":{"type":"decimal","unique":"value"}}""", "-0.0", "0")]
+    [InlineData("""{"amount":{"type":"decimal","unique":"value"}}""", "1e2", "100.000")]
+    [InlineData("""{"amount":{"type":"long","unique":"value"}}""", "-0", "0")]
+    [InlineData("""{"amount":{"type":"instant","unique":"value"}}""", "\"2026-11-21T06:00:00.5Z\"", "\"2026-11-21t06:00:00.500000000z\"")]
+    [InlineData("""{"amount":{"type":"string","unique":"value"}}""", "\"\\u00e9\"", "\"\u00e9\"")]
+    [InlineData("""{"amount":{"type":"ref","target":"thing","unique":"value"}}""", "\"019aa5e0-7c3b-7d2e-9a4f-0123456789ab\"", "\"019AA5E0-7C3B-7D2E-9A4F-0123456789AB\"")]
     public void Create_SameValueWrittenAnotherWay_IsUniqueViolation(string fields, string first, string second)
     {
         var f = new EngineFixture(withSchema: false);
