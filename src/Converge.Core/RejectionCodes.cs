@@ -18,6 +18,9 @@ public static class RejectionCodes
     /// <summary>A schema action is malformed: a bad name, type, or combination of attributes.</summary>
     public const string InvalidSchema = "invalid_schema";
 
+    /// <summary>A field is named <c>id</c> in some case (<c>Id</c>, <c>ID</c>): the name is the record's own id.</summary>
+    public const string ReservedField = "reserved_field";
+
     /// <summary>A schema action would change an existing collection or field.</summary>
     public const string SchemaConflict = "schema_conflict";
 

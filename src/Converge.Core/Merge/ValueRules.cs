@@ -9,10 +9,21 @@ internal static class ValueRules
     /// <summary>Checks a value written to a field by a create (<paramref name="isCreate"/>) or an update.</summary>
     public static Rejection? CheckFieldValue(string collection, CollectionSchema schema, string field, JsonElement value, bool isCreate)
     {
+        if (Schema.SchemaRules.CheckFieldName(field) is { } badName)
+        {
+            return badName;
+        }
+
         var declared = schema.FindField(field);
         if (declared is null)
         {
             return new Rejection(RejectionCodes.UnknownField, $"'{collection}' has no field '{field}', and the collection is not open.");
+        }
+
+        if (!schema.Fields.ContainsKey(field) && Schema.SchemaRules.CaseTwin(schema.Fields.Keys, field) is { } twin)
+        {
+            // A reader that binds names without case (a typed client, SQL) would take it for the declared field.
+            return new Rejection(RejectionCodes.UnknownField, $"'{collection}' declares '{twin}', not '{field}': field names are case-sensitive, and an undeclared one may not differ from a declared one only by case.");
         }
 
         if (declared.Counter)

@@ -178,7 +178,7 @@ public static class ActionCodec
         var builder = ImmutableSortedDictionary.CreateBuilder<string, JsonElement>(StringComparer.Ordinal);
         foreach (var (name, value) in wire.Fields!)
         {
-            if (!SchemaRules.IsValidName(name) || name == "id")
+            if (SchemaRules.CheckFieldName(name) is not null)
             {
                 return null;
             }
@@ -189,11 +189,8 @@ public static class ActionCodec
         return builder.ToImmutable();
     }
 
-    private static Decoded<ConvergeAction> BadFieldNames(ActionWire wire)
-    {
-        var bad = wire.Fields!.Keys.First(k => !SchemaRules.IsValidName(k) || k == "id");
-        return Fail(RejectionCodes.InvalidAction, $"'{bad}' is not a field name: use letters, digits, '_' or '-', starting with a letter or '_'; 'id' is the record's own.");
-    }
+    private static Decoded<ConvergeAction> BadFieldNames(ActionWire wire) =>
+        Decoded<ConvergeAction>.Fail(wire.Fields!.Keys.Select(SchemaRules.CheckFieldName).First(r => r is not null)!);
 
     private static Decoded<ConvergeAction> Fail(string code, string message) => Decoded<ConvergeAction>.Fail(code, message);
 

@@ -27,8 +27,23 @@ internal static class SchemaRules
         return true;
     }
 
+    /// <summary>True for <c>id</c> in any case: a record's fields may never be named like its id.</summary>
+    public static bool IsReservedFieldName(string name) => name.Equals("id", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The rejection of a field name a record may not carry (not a name, or <c>id</c> in any case), or null.</summary>
+    public static Rejection? CheckFieldName(string name) =>
+        IsReservedFieldName(name)
+            ? new Rejection(RejectionCodes.ReservedField, $"'{name}' cannot be a field name: 'id' is the record's own id, in any case.")
+            : IsValidName(name) ? null
+            : new Rejection(RejectionCodes.InvalidAction, $"'{name}' is not a field name: use 1 to {MaxNameLength} letters, digits, '_' or '-', starting with a letter or '_'.");
+
+    /// <summary>The name in <paramref name="names"/> that equals <paramref name="name"/> ignoring case but not exactly, or null.</summary>
+    public static string? CaseTwin(IEnumerable<string> names, string name) =>
+        names.FirstOrDefault(n => n.Length == name.Length && !string.Equals(n, name, StringComparison.Ordinal) && string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+
     public static Rejection? Validate(StreamSchema schema)
     {
+        // Names that differ only by case would be one name to a case-insensitive reader (typed binding, SQL identifiers).
         foreach (var (name, collection) in schema.Collections)
         {
             if (!IsValidName(name))
@@ -36,11 +51,21 @@ internal static class SchemaRules
                 return Invalid($"'{name}' is not a valid collection name: use 1 to {MaxNameLength} letters, digits, '_' or '-', starting with a letter or '_'.");
             }
 
+            if (CaseTwin(schema.Collections.Keys, name) is { } twin)
+            {
+                return Invalid($"Collections '{twin}' and '{name}' differ only by case; names must differ in more than case.");
+            }
+
             foreach (var (fieldName, field) in collection.Fields)
             {
                 if (ValidateField(name, fieldName, field) is { } rejection)
                 {
                     return rejection;
+                }
+
+                if (CaseTwin(collection.Fields.Keys, fieldName) is { } fieldTwin)
+                {
+                    return Invalid($"Fields '{name}.{fieldTwin}' and '{name}.{fieldName}' differ only by case; names must differ in more than case.");
                 }
             }
         }
@@ -72,9 +97,14 @@ internal static class SchemaRules
     private static Rejection? ValidateField(string collection, string name, FieldSchema field)
     {
         var where = $"Field '{collection}.{name}'";
-        if (!IsValidName(name) || name == "id")
+        if (IsReservedFieldName(name))
         {
-            return Invalid($"'{name}' is not a valid field name: use 1 to {MaxNameLength} letters, digits, '_' or '-', starting with a letter or '_'; 'id' is reserved.");
+            return new Rejection(RejectionCodes.ReservedField, $"Field '{collection}.{name}' cannot be declared: 'id' is the record's own id, in any case.");
+        }
+
+        if (!IsValidName(name))
+        {
+            return Invalid($"'{name}' is not a valid field name: use 1 to {MaxNameLength} letters, digits, '_' or '-', starting with a letter or '_'.");
         }
 
         if (field.Counter && (field.Type is not (FieldType.Long or FieldType.Decimal) || field.IsSet || field.Unique != UniqueKind.None))

@@ -78,6 +78,34 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void OpenCollection_UndeclaredFieldThatDiffersFromADeclaredOneOnlyByCase_IsRefused()
+    {
+        var f = new EngineFixture();
+        var id = Guid.CreateVersion7();
+        f.Applied(f.A.Create("blob", """{"title":"t"}""", id));
+        var before = f.Export();
+
+        f.Apply(f.A.Update("blob", id, """{"Title":"T"}""")).Rejection!.Code.ShouldBe(RejectionCodes.UnknownField);
+        f.Apply(f.A.Create("blob", """{"TITLE":"T"}""")).Rejection!.Code.ShouldBe(RejectionCodes.UnknownField);
+
+        f.Export().ShouldBe(before);
+    }
+
+    [Theory]
+    [InlineData("id")]
+    [InlineData("Id")]
+    [InlineData("ID")]
+    public void OpenCollection_FieldNamedIdInAnyCase_IsReservedField(string name)
+    {
+        var f = new EngineFixture();
+        var before = f.Export();
+
+        f.Apply(f.A.Create("blob", $$"""{"{{name}}":"{{Guid.CreateVersion7()}}"}""")).Rejection!.Code.ShouldBe(RejectionCodes.ReservedField);
+
+        f.Export().ShouldBe(before);
+    }
+
+    [Fact]
     public void UpdateOrDelete_OfMissingRecord_IsNotFound()
     {
         var f = new EngineFixture();

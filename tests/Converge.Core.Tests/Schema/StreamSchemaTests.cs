@@ -65,7 +65,6 @@ public sealed class StreamSchemaTests
     [InlineData("""{"c":{"fields":{"n":{"type":"string","cardinality":"many","unique":"value"}}}}""")]
     [InlineData("""{"c":{"fields":{"n":{"type":"json","unique":"value"}}}}""")]
     [InlineData("""{"c":{"fields":{"n":{"type":"string","target":"c"}}}}""")]
-    [InlineData("""{"c":{"fields":{"id":{"type":"string"}}}}""")]
     [InlineData("""{"c":{"fields":{"n":{"type":"string","cardinality":"several"}}}}""")]
     [InlineData("""{"c":{"fields":{"n":{"type":"string","unique":"yes"}}}}""")]
     [InlineData("""{"9c":{"fields":{}}}""")]
@@ -74,6 +73,37 @@ public sealed class StreamSchemaTests
         var wire = System.Text.Json.JsonSerializer.Deserialize("{\"collections\":" + collections + "}", ConvergeJsonContext.Default.SchemaWire)!;
 
         SchemaCodec.Decode(wire).Error!.Code.ShouldBe(RejectionCodes.InvalidSchema);
+    }
+
+    [Theory]
+    [InlineData("""{"c":{"fields":{"id":{"type":"string"}}}}""")]
+    [InlineData("""{"c":{"fields":{"Id":{"type":"uuid"}}}}""")]
+    [InlineData("""{"c":{"open":true,"fields":{"ID":{"type":"string"}}}}""")]
+    public void Decode_FieldNamedIdInAnyCase_IsReservedField(string collections)
+    {
+        var wire = System.Text.Json.JsonSerializer.Deserialize("{\"collections\":" + collections + "}", ConvergeJsonContext.Default.SchemaWire)!;
+
+        SchemaCodec.Decode(wire).Error!.Code.ShouldBe(RejectionCodes.ReservedField);
+    }
+
+    [Theory]
+    [InlineData("""{"c":{"fields":{"name":{"type":"string"},"Name":{"type":"string"}}}}""")]
+    [InlineData("""{"c":{"fields":{}},"C":{"fields":{}}}""")]
+    public void Decode_NamesThatDifferOnlyByCase_IsInvalidSchema(string collections)
+    {
+        var wire = System.Text.Json.JsonSerializer.Deserialize("{\"collections\":" + collections + "}", ConvergeJsonContext.Default.SchemaWire)!;
+
+        SchemaCodec.Decode(wire).Error!.Code.ShouldBe(RejectionCodes.InvalidSchema);
+    }
+
+    [Theory]
+    [InlineData("""{"person":{"fields":{"Name":{"type":"string"}}}}""")]
+    [InlineData("""{"Person":{"fields":{}}}""")]
+    public void Merge_NameThatDiffersFromAnExistingOneOnlyByCase_IsSchemaConflict(string addition)
+    {
+        var first = StreamSchema.Empty.Merge(Schema("""{"person":{"fields":{"name":{"type":"string"}}}}""")).Schema!;
+
+        first.Merge(Schema(addition)).Rejection!.Code.ShouldBe(RejectionCodes.SchemaConflict);
     }
 
     private StreamSchema Schema(string collections) => _factory.Schema(collections).Schema;
