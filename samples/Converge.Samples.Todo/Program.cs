@@ -18,8 +18,8 @@ var milk = write.Record!.Value;
 await todos.AddAsync(milk, t => t.Tags, "errands");
 await todos.InsertAsync(new TodoItem { Title = "Call grandma" });
 
-var item = await todos.GetAsync(milk);
-await todos.UpdateAsync(item! with { Done = true });
+// An update names what it changes; edits other devices made meanwhile are never written back.
+await todos.UpdateAsync(milk, todo => todo with { Done = true });
 
 foreach (var todo in await todos.QueryAsync(t => !t.Done))
 {

@@ -17,14 +17,17 @@ public sealed partial class Replica
     /// transaction. A write the engine refuses is not queued; it is kept in the rejections and returned as such.
     /// </summary>
     internal async Task<LocalWrite> WriteAsync(Func<HybridTimestamp, ConvergeAction> make, CancellationToken cancellationToken) =>
-        (await WriteManyAsync([make], cancellationToken).ConfigureAwait(false))[0];
+        (await WritePlansAsync([_ => [make]], cancellationToken).ConfigureAwait(false))[0];
 
-    /// <summary>Writes several actions in order in one transaction; each gets its own result.</summary>
-    internal async Task<IReadOnlyList<LocalWrite>> WriteManyAsync(IReadOnlyList<Func<HybridTimestamp, ConvergeAction>> makes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs write plans in order in one transaction: each sees the state the plans before it left, and each action it
+    /// makes is stamped, applied and queued, with its own result (in the order made).
+    /// </summary>
+    internal async Task<IReadOnlyList<LocalWrite>> WritePlansAsync(IReadOnlyList<WritePlan> plans, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(makes);
+        ArgumentNullException.ThrowIfNull(plans);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var written = new List<(ConvergeAction Action, LocalWrite Write)>(makes.Count);
+        var written = new List<(ConvergeAction Action, LocalWrite Write)>(plans.Count);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -32,7 +35,7 @@ public sealed partial class Replica
             using var transaction = Database.Write();
             var journaling = new JournalingRecordState(Database.State!);
             var context = Context;
-            foreach (var make in makes)
+            foreach (var make in plans.SelectMany(plan => plan(journaling)))
             {
                 var action = make(Clock.Next());
                 var result = ShapeError(action) is { } shape ? ApplyResult.Rejected(shape) : MergeEngine.Apply(journaling, action, context);

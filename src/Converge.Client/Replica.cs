@@ -162,12 +162,21 @@ public sealed partial class Replica : IAsyncDisposable
     /// Makes several writes in one local transaction: each is stamped, applied and queued in order, and gets its own
     /// result (a write the engine refuses is rejected alone; the others stand).
     /// </summary>
+    /// <remarks>
+    /// Typed writes join the batch through <see cref="WriteBatch.In{T}"/>; a typed update may make several actions (or
+    /// none), so the results are one per action made, in order.
+    /// </remarks>
     public async Task<IReadOnlyList<LocalWrite>> WriteBatchAsync(Action<WriteBatch> build, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(build);
-        var batch = new WriteBatch(NewId);
+        var batch = new WriteBatch(this);
         build(batch);
-        return batch.Count == 0 ? [] : await WriteManyAsync(batch.Drafts, cancellationToken).ConfigureAwait(false);
+        foreach (var schema in batch.Schemas)
+        {
+            await schema(cancellationToken).ConfigureAwait(false);
+        }
+
+        return batch.Count == 0 ? [] : await WritePlansAsync(batch.Plans, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A record as a JSON object <c>{"id": ..., field: value, ...}</c> (through aliases), or null when absent or deleted.</summary>

@@ -30,6 +30,8 @@ internal sealed class RecordShape
     /// <exception cref="ArgumentException">The type has no <c>Guid Id</c> property, or a property Converge cannot store.</exception>
     public static RecordShape Of(Type type, string? collection, JsonNamingPolicy naming)
     {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(naming);
         var attribute = type.GetCustomAttribute<ConvergeCollectionAttribute>();
         var name = collection ?? attribute?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(type.Name);
         var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetMethod is not null && p.GetIndexParameters().Length == 0 && p.GetCustomAttribute<JsonIgnoreAttribute>() is null).ToList();
@@ -40,6 +42,16 @@ internal sealed class RecordShape
         foreach (var property in properties.Where(p => p != id))
         {
             var fieldName = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? naming.ConvertName(property.Name);
+            if (fieldName.Equals("id", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"{type.Name}.{property.Name} would be the field '{fieldName}': 'id' is the record's own id, in any case. Rename it or mark it [JsonIgnore].", nameof(type));
+            }
+
+            if (byName.Keys.FirstOrDefault(n => string.Equals(n, fieldName, StringComparison.OrdinalIgnoreCase)) is { } twin)
+            {
+                throw new ArgumentException($"{type.Name} has two fields, '{twin}' and '{fieldName}', that differ only by case; field names must differ in more than case.", nameof(type));
+            }
+
             fields[fieldName] = FieldOf(type, property);
             byName[fieldName] = property;
         }

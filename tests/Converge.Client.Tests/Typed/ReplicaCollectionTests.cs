@@ -75,8 +75,9 @@ public sealed class ReplicaCollectionTests
         var id = (await contacts.InsertAsync(Sample)).Record!.Value;
         var stored = (await contacts.GetAsync(id))!;
 
-        await contacts.UpdateAsync(stored with { Name = "Annie", Visits = 5, Tags = ["a", "b"] });
-        (await contacts.UpdateAsync(stored with { Name = "Annie", Visits = 5 })).ShouldBeNull();
+        await contacts.UpdateAsync(stored, stored with { Name = "Annie", Visits = 5, Tags = ["a", "b"] });
+        var again = (await contacts.GetAsync(id))!;
+        (await contacts.UpdateAsync(again, again with { Name = "Annie", Visits = 5 })).ShouldBeEmpty();
         await replica.SyncAsync();
 
         var log = await replica.GetLogAsync();
