@@ -45,6 +45,15 @@ public static class RejectionCodes
     /// <summary>The record is in an owned collection and belongs to another principal.</summary>
     public const string NotOwner = "not_owner";
 
+    /// <summary>A schema action would declare more collections, or more fields in one collection, than the server allows.</summary>
+    public const string SchemaTooLarge = "schema_too_large";
+
+    /// <summary>A write would give a set field more distinct elements than the server allows.</summary>
+    public const string SetTooLarge = "set_too_large";
+
+    /// <summary>A write would make a record's stored values larger than the server allows.</summary>
+    public const string RecordTooLarge = "record_too_large";
+
     /// <summary>A counter would leave the range of its type.</summary>
     public const string CounterOverflow = "counter_overflow";
 

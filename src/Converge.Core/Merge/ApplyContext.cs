@@ -1,8 +1,13 @@
 namespace Converge.Core.Merge;
 
-/// <summary>Who is acting when an action is applied.</summary>
+/// <summary>Who is acting when an action is applied, and within which limits.</summary>
 /// <param name="Principal">
 /// The authenticated principal: owned records it creates belong to it, and only it may change them.
 /// Null on a replica that does not know its principal yet: owner checks are then left to the server.
 /// </param>
-public readonly record struct ApplyContext(string? Principal);
+/// <param name="Limits">How far one action may grow the state; null for none (see <see cref="ApplyLimits.None"/>).</param>
+public readonly record struct ApplyContext(string? Principal, ApplyLimits? Limits = null)
+{
+    /// <summary>The limits in force: <see cref="Limits"/>, or none.</summary>
+    public ApplyLimits Bounds => Limits ?? ApplyLimits.None;
+}

@@ -30,7 +30,7 @@ internal static class DeleteRule
         }
 
         var tombstone = existing with { Deleted = action.Hlc, Fields = RecordData.NoFields };
-        RecordRules.Commit(state, schema, existing, tombstone);
+        RecordRules.Commit(state, schema, existing, tombstone, ApplyLimits.None);
         return ApplyResult.Applied();
     }
 }

@@ -13,14 +13,16 @@ internal sealed class FieldMerge
     private readonly RecordData _record;
     private readonly CollectionSchema _schema;
     private readonly HybridTimestamp _hlc;
+    private readonly ApplyLimits _limits;
     private readonly ImmutableSortedDictionary<string, FieldState>.Builder _fields;
     private readonly List<Conflict> _conflicts = [];
 
-    private FieldMerge(RecordData record, CollectionSchema schema, HybridTimestamp hlc)
+    private FieldMerge(RecordData record, CollectionSchema schema, HybridTimestamp hlc, ApplyLimits limits)
     {
         _record = record;
         _schema = schema;
         _hlc = hlc;
+        _limits = limits;
         _fields = record.Fields.ToBuilder();
     }
 
@@ -30,15 +32,15 @@ internal sealed class FieldMerge
     /// <summary>The writes that lost to newer ones.</summary>
     public IReadOnlyList<Conflict> Conflicts => _conflicts;
 
-    /// <summary>Why the merge is refused (a counter out of range); null when it is not.</summary>
+    /// <summary>Why the merge is refused (a counter out of range, a set past its limit); null when it is not.</summary>
     public Rejection? Rejection { get; private set; }
 
     /// <summary>Merges <paramref name="values"/> written at <paramref name="hlc"/> into <paramref name="record"/>.</summary>
     /// <param name="mode">How sets and unnamed fields are treated: an update replaces sets; a create merges into them (adds its elements); an overwrite replaces them and clears what it does not name.</param>
-    public static FieldMerge Run(RecordData record, CollectionSchema schema, IReadOnlyDictionary<string, JsonElement> values, HybridTimestamp hlc, MergeMode mode)
+    public static FieldMerge Run(RecordData record, CollectionSchema schema, IReadOnlyDictionary<string, JsonElement> values, HybridTimestamp hlc, MergeMode mode, ApplyLimits limits)
     {
         var overwrite = mode == MergeMode.Overwrite;
-        var merge = new FieldMerge(record, schema, hlc);
+        var merge = new FieldMerge(record, schema, hlc, limits);
         foreach (var (name, value) in values)
         {
             var declared = schema.FindField(name)!;
@@ -156,6 +158,12 @@ internal sealed class FieldMerge
                     elements[key] = current with { Added = _hlc };
                 }
             }
+        }
+
+        if (elements.Count > _limits.MaxSetElements && elements.Count > set.Elements.Count)
+        {
+            Rejection ??= new Rejection(RejectionCodes.SetTooLarge, $"'{_record.Key.Collection}.{name}' would hold {elements.Count} distinct elements; at most {_limits.MaxSetElements} are allowed in one set.");
+            return;
         }
 
         var merged = set with { Elements = elements.ToImmutable() };

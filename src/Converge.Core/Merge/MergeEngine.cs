@@ -16,7 +16,7 @@ public static class MergeEngine
         ArgumentNullException.ThrowIfNull(action);
         return action switch
         {
-            SchemaAction schema => SchemaRule.Apply(state, schema),
+            SchemaAction schema => SchemaRule.Apply(state, schema, context.Bounds),
             CreateAction create => CreateRule.Apply(state, create, context),
             UpdateAction update => UpdateRule.Apply(state, update, context),
             DeleteAction delete => DeleteRule.Apply(state, delete, context),

@@ -51,8 +51,13 @@ internal static class RecordRules
     }
 
     /// <summary>Writes a merged record and its index changes, after checking uniqueness; nothing is written when refused.</summary>
-    public static Rejection? Commit(IRecordState state, CollectionSchema schema, RecordData? before, RecordData after)
+    public static Rejection? Commit(IRecordState state, CollectionSchema schema, RecordData? before, RecordData after, ApplyLimits limits)
     {
+        if (limits.MaxRecordBytes < int.MaxValue && RecordSize.Estimate(after) is var size && size > limits.MaxRecordBytes && (before is null || size > RecordSize.Estimate(before)))
+        {
+            return new Rejection(RejectionCodes.RecordTooLarge, $"Record {after.Key.Id:D} in '{after.Key.Collection}' would take about {size} bytes; at most {limits.MaxRecordBytes} are allowed.");
+        }
+
         var writes = new List<KeyValuePair<UniqueKey, Guid?>>();
         if (UniqueIndex.Plan(state, schema, before, after, writes) is { } rejection)
         {

@@ -54,7 +54,13 @@ internal static class SetRule
 
         var set = existing.Fields.GetValueOrDefault(action.Field) as SetState ?? SetState.Empty;
         var elementKey = ValueKeys.Of(declared.Type, action.Value);
-        var element = set.Elements.GetValueOrDefault(elementKey) ?? new SetElement(action.Value, HybridTimestamp.MinValue, HybridTimestamp.MinValue);
+        var known = set.Elements.GetValueOrDefault(elementKey);
+        if (known is null && set.Elements.Count >= context.Bounds.MaxSetElements)
+        {
+            return ApplyResult.Rejected(RejectionCodes.SetTooLarge, $"{where} holds {set.Elements.Count} distinct elements; at most {context.Bounds.MaxSetElements} are allowed in one set.");
+        }
+
+        var element = known ?? new SetElement(action.Value, HybridTimestamp.MinValue, HybridTimestamp.MinValue);
         var isAdd = action is AddAction;
 
         // What beats this write only ever grows, so a write it already beats can never show: report it, store nothing.

@@ -33,13 +33,18 @@ internal static class UpdateRule
             return ApplyResult.NoOp(RecordRules.Tombstoned(existing, action.Fields));
         }
 
-        var merge = FieldMerge.Run(existing, schema, action.Fields, action.Hlc, MergeMode.Update);
+        var merge = FieldMerge.Run(existing, schema, action.Fields, action.Hlc, MergeMode.Update, context.Bounds);
+        if (merge.Rejection is { } tooLarge)
+        {
+            return ApplyResult.Rejected(tooLarge);
+        }
+
         if (!merge.Changed)
         {
             return ApplyResult.NoOp([.. merge.Conflicts]);
         }
 
-        return RecordRules.Commit(state, schema, existing, merge.Result()) is { } violation
+        return RecordRules.Commit(state, schema, existing, merge.Result(), context.Bounds) is { } violation
             ? ApplyResult.Rejected(violation)
             : ApplyResult.Applied([.. merge.Conflicts]);
     }

@@ -1,4 +1,5 @@
 using Converge.Core.Clock;
+using Converge.Core.Merge;
 using Converge.Server.Auth;
 using Converge.Server.Diagnostics;
 using Converge.Server.Storage;
@@ -27,6 +28,7 @@ internal sealed class ConvergeServer
         Metrics = parts.Metrics;
         Logger = parts.Logger;
         Clock = new HybridClock(time, NodeId.FromGuid(Guid.NewGuid()));
+        Limits = new ApplyLimits(Options.MaxCollections, Options.MaxFieldsPerCollection, Options.MaxSetElements, Options.MaxRecordBytes);
     }
 
     public IConvergeStore Store { get; }
@@ -36,6 +38,9 @@ internal sealed class ConvergeServer
     public TimeProvider Time { get; }
 
     public HybridClock Clock { get; }
+
+    /// <summary>How far one pushed action may grow a stream's state.</summary>
+    public ApplyLimits Limits { get; }
 
     public IConvergeAuthenticator Authenticator { get; }
 

@@ -21,6 +21,18 @@ public sealed class ConvergeServerOptions
     /// <summary>The longest JSON string (or member name) a request may carry, in bytes as sent; longer gets 400 <c>string_too_long</c>. Default 256 KiB.</summary>
     public int MaxStringBytes { get; set; } = 256 * 1024;
 
+    /// <summary>The most collections a stream's schema may declare; a schema action past it is rejected with <c>schema_too_large</c>. Default 1,000.</summary>
+    public int MaxCollections { get; set; } = 1000;
+
+    /// <summary>The most fields one collection may declare; a schema action past it is rejected with <c>schema_too_large</c>. Default 500.</summary>
+    public int MaxFieldsPerCollection { get; set; } = 500;
+
+    /// <summary>The most distinct elements one set field may hold (removed ones included); a write past it is rejected with <c>set_too_large</c>. Default 10,000.</summary>
+    public int MaxSetElements { get; set; } = 10_000;
+
+    /// <summary>About the largest a record's stored values and stamps may grow, in bytes (set elements aside); a write past it is rejected with <c>record_too_large</c>. Default 1 MiB.</summary>
+    public int MaxRecordBytes { get; set; } = 1024 * 1024;
+
     /// <summary>How far an action's clock may be ahead of the server's before it is rejected with <c>clock_drift</c>. Default 100 ms.</summary>
     public TimeSpan AllowedClockDrift { get; set; } = TimeSpan.FromMilliseconds(100);
 
@@ -61,6 +73,10 @@ public sealed class ConvergeServerOptions
         Positive(MaxPullLimit, nameof(MaxPullLimit));
         Positive(MaxJsonDepth, nameof(MaxJsonDepth));
         Positive(MaxStringBytes, nameof(MaxStringBytes));
+        Positive(MaxCollections, nameof(MaxCollections));
+        Positive(MaxFieldsPerCollection, nameof(MaxFieldsPerCollection));
+        Positive(MaxSetElements, nameof(MaxSetElements));
+        Positive(MaxRecordBytes, nameof(MaxRecordBytes));
         Positive(SnapshotEveryActions, nameof(SnapshotEveryActions));
         Positive(WatchBufferSize, nameof(WatchBufferSize));
         Positive(AllowedClockDrift.Ticks + 1, nameof(AllowedClockDrift));

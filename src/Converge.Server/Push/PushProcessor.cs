@@ -18,7 +18,7 @@ internal static class PushProcessor
     public static async Task<(List<PushResult> Results, long Head, bool Advanced)> RunAsync(ConvergeServer server, PushBatch batch, CancellationToken cancellationToken)
     {
         var results = new List<PushResult>(batch.Actions.Count);
-        var context = new ApplyContext(batch.Principal);
+        var context = new ApplyContext(batch.Principal, server.Limits);
         var (accepted, duplicates, rejected) = (0, 0, 0);
 
         // Canonical bodies and their hashes depend on the actions alone: made before the stream's lock is taken, not while it is held.
