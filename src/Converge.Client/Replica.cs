@@ -187,7 +187,7 @@ public sealed partial class Replica : IAsyncDisposable
         {
             var state = Database.ReadState();
             var record = state.GetRecord(MergeEngine.Resolve(state, collection, id));
-            return record is null || record.IsDeleted ? null : CanonicalJson.Parse(RecordView.ToText(record));
+            return record is null || record.IsDeleted ? null : CanonicalJson.Parse(RecordView.ToText(RecordSets.Materialize(state, record)));
         }
         finally
         {

@@ -296,6 +296,15 @@ public sealed class PostgresConvergeStore : IConvergeStore, IAsyncDisposable, ID
             }
         }
 
+        using (var elements = Command(connection, transaction, "SELECT collection, id, field, key, data FROM cv_elements WHERE stream = $1", stream))
+        using (var reader = await elements.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                state.SetElement(new RecordKey(reader.GetString(0), reader.GetGuid(1)), reader.GetString(2), reader.GetString(3), PostgresRecordState.ReadElement((byte[])reader[4]));
+            }
+        }
+
         using (var aliases = Command(connection, transaction, "SELECT collection, id, canonical FROM cv_aliases WHERE stream = $1", stream))
         using (var reader = await aliases.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {

@@ -24,6 +24,9 @@ internal sealed class PostgresRecordState : IRecordState
     private readonly HashSet<RecordKey> _dirtyRecords = [];
     private readonly HashSet<RecordKey> _dirtyAliases = [];
     private readonly HashSet<UniqueKey> _dirtyUniques = [];
+    private readonly Dictionary<(RecordKey Key, string Field, string Element), SetElement?> _elements = [];
+    private readonly HashSet<(RecordKey Key, string Field, string Element)> _dirtyElements = [];
+    private readonly List<(RecordKey Key, string Field)> _replacedSets = [];
     private StreamSchema? _schema;
     private bool _dirtySchema;
 
@@ -53,7 +56,106 @@ internal sealed class PostgresRecordState : IRecordState
     public RecordData? GetRecord(RecordKey key) =>
         Cached(_records, key, k => Scalar("SELECT data FROM cv_records WHERE stream = $1 AND collection = $2 AND id = $3", _stream, k.Collection, k.Id) is byte[] data ? RecordJson.Deserialize(data) : null);
 
-    public void SetRecord(RecordKey key, RecordData? record) => Written(_records, _dirtyRecords, key, record);
+    public void SetRecord(RecordKey key, RecordData? record)
+    {
+        if (record is not null)
+        {
+            (record, var sets) = RecordSets.Split(record);
+            foreach (var (field, elements) in sets)
+            {
+                // Every stored element of the set goes at the flush, before the ones given are written back.
+                _replacedSets.Add((key, field));
+                foreach (var cached in _elements.Keys.Where(k => k.Key == key && k.Field == field).ToList())
+                {
+                    _elements[cached] = null;
+                    _dirtyElements.Remove(cached);
+                }
+
+                foreach (var (elementKey, element) in elements)
+                {
+                    SetElement(key, field, elementKey, element);
+                }
+            }
+        }
+
+        Written(_records, _dirtyRecords, key, record);
+    }
+
+    public IReadOnlyDictionary<string, SetElement> GetElements(RecordKey key, string field, IReadOnlyCollection<string> elementKeys)
+    {
+        ArgumentNullException.ThrowIfNull(elementKeys);
+        var missing = elementKeys.Where(k => !_elements.ContainsKey((key, field, k))).ToArray();
+        if (missing.Length > 0)
+        {
+            foreach (var elementKey in missing)
+            {
+                _elements[(key, field, elementKey)] = null;
+            }
+
+            if (!_replacedSets.Contains((key, field)))
+            {
+                using var command = Command("SELECT key, data FROM cv_elements WHERE stream = $1 AND collection = $2 AND id = $3 AND field = $4 AND key = ANY($5)", _stream, key.Collection, key.Id, field, missing);
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    _elements[(key, field, reader.GetString(0))] = ReadElement((byte[])reader[1]);
+                }
+            }
+        }
+
+        var found = new Dictionary<string, SetElement>(StringComparer.Ordinal);
+        foreach (var elementKey in elementKeys)
+        {
+            if (_elements[(key, field, elementKey)] is { } element)
+            {
+                found[elementKey] = element;
+            }
+        }
+
+        return found;
+    }
+
+    public void SetElement(RecordKey key, string field, string elementKey, SetElement? element) => Written(_elements, _dirtyElements, (key, field, elementKey), element);
+
+    public IEnumerable<KeyValuePair<string, SetElement>> ReadElements(RecordKey key, string field)
+    {
+        var elements = new SortedDictionary<string, SetElement>(StringComparer.Ordinal);
+        if (!_replacedSets.Contains((key, field)))
+        {
+            using var command = Command("SELECT key, data FROM cv_elements WHERE stream = $1 AND collection = $2 AND id = $3 AND field = $4", _stream, key.Collection, key.Id, field);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                elements[reader.GetString(0)] = ReadElement((byte[])reader[1]);
+            }
+        }
+
+        foreach (var ((record, name, elementKey), element) in _elements)
+        {
+            if (record == key && name == field)
+            {
+                if (element is null)
+                {
+                    elements.Remove(elementKey);
+                }
+                else
+                {
+                    elements[elementKey] = element;
+                }
+            }
+        }
+
+        return elements;
+    }
+
+    /// <summary>Reads an element's storage form.</summary>
+    internal static SetElement ReadElement(ReadOnlySpan<byte> data)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(data);
+        using var document = System.Text.Json.JsonDocument.ParseValue(ref reader);
+        var element = RecordJson.ReadElement(document.RootElement);
+        return element with { Value = element.Value.Clone() };
+    }
 
     public Guid? GetAlias(RecordKey key) =>
         Cached(_aliases, key, k => Scalar("SELECT canonical FROM cv_aliases WHERE stream = $1 AND collection = $2 AND id = $3", _stream, k.Collection, k.Id) as Guid?);
@@ -179,6 +281,38 @@ internal sealed class PostgresRecordState : IRecordState
                 _stream, deleted.Select(k => k.Collection).ToArray(), deleted.Select(k => k.Id).ToArray());
         }
 
+        foreach (var (key, field) in _replacedSets.Distinct())
+        {
+            Add(batch, "DELETE FROM cv_elements WHERE stream = $1 AND collection = $2 AND id = $3 AND field = $4", _stream, key.Collection, key.Id, field);
+        }
+
+        var elementsWritten = _dirtyElements.Where(k => _elements[k] is not null).ToList();
+        if (elementsWritten.Count > 0)
+        {
+            Add(
+                batch,
+                "INSERT INTO cv_elements (stream, collection, id, field, key, data) SELECT $1, * FROM unnest($2::text[], $3::uuid[], $4::text[], $5::text[], $6::bytea[]) ON CONFLICT (stream, collection, id, field, key) DO UPDATE SET data = excluded.data",
+                _stream,
+                elementsWritten.Select(k => k.Key.Collection).ToArray(),
+                elementsWritten.Select(k => k.Key.Id).ToArray(),
+                elementsWritten.Select(k => k.Field).ToArray(),
+                elementsWritten.Select(k => k.Element).ToArray(),
+                elementsWritten.Select(k => ElementBytes(_elements[k]!)).ToArray());
+        }
+
+        var elementsDeleted = _dirtyElements.Where(k => _elements[k] is null).ToList();
+        if (elementsDeleted.Count > 0)
+        {
+            Add(
+                batch,
+                "DELETE FROM cv_elements e USING unnest($2::text[], $3::uuid[], $4::text[], $5::text[]) AS k(collection, id, field, key) WHERE e.stream = $1 AND e.collection = k.collection AND e.id = k.id AND e.field = k.field AND e.key = k.key",
+                _stream,
+                elementsDeleted.Select(k => k.Key.Collection).ToArray(),
+                elementsDeleted.Select(k => k.Key.Id).ToArray(),
+                elementsDeleted.Select(k => k.Field).ToArray(),
+                elementsDeleted.Select(k => k.Element).ToArray());
+        }
+
         foreach (var key in _dirtyAliases)
         {
             if (_aliases[key] is { } canonical)
@@ -201,6 +335,17 @@ internal sealed class PostgresRecordState : IRecordState
         {
             Add(batch, "INSERT INTO cv_uniques (stream, collection, field, value, record) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (stream, collection, field, value) DO UPDATE SET record = excluded.record", _stream, key.Collection, key.Field, key.Value, _uniques[key]!.Value);
         }
+    }
+
+    private static byte[] ElementBytes(SetElement element)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, CanonicalJson.WriterOptions))
+        {
+            RecordJson.WriteElement(writer, element);
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     internal static void Add(NpgsqlBatch batch, string sql, params object[] values)

@@ -14,39 +14,50 @@ public static class SqliteMigrations
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(assembly);
-        SqliteText.Execute(connection, "CREATE TABLE IF NOT EXISTS cv_migrations (name TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)");
         foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
-            using var check = connection.CreateCommand();
-            check.CommandText = "SELECT 1 FROM cv_migrations WHERE name = $name";
-            check.Parameters.AddWithValue("$name", name);
-            if (check.ExecuteScalar() is not null)
+            ApplyStep(connection, name, c =>
             {
-                continue;
-            }
-
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var reader = new StreamReader(stream);
-            var script = reader.ReadToEnd();
-            SqliteText.Execute(connection, "BEGIN IMMEDIATE");
-            try
-            {
-                SqliteText.Execute(connection, script);
-                using var record = connection.CreateCommand();
-                record.CommandText = "INSERT INTO cv_migrations (name, applied_at) VALUES ($name, datetime('now'))";
-                record.Parameters.AddWithValue("$name", name);
-                record.ExecuteNonQuery();
-                SqliteText.Execute(connection, "COMMIT");
-            }
-            catch
-            {
-                SqliteText.Execute(connection, "ROLLBACK");
-                throw;
-            }
+                using var stream = assembly.GetManifestResourceStream(name)!;
+                using var reader = new StreamReader(stream);
+                SqliteText.Execute(c, reader.ReadToEnd());
+            });
         }
     }
 
-    /// <summary>Applies the shared record-state tables.</summary>
-    public static void ApplyRecordState(SqliteConnection connection) =>
+    /// <summary>Applies the shared record-state tables, and moves set elements older files kept inside records into their own table.</summary>
+    public static void ApplyRecordState(SqliteConnection connection)
+    {
         Apply(connection, typeof(SqliteMigrations).Assembly, "Converge.Sqlite.Sql.");
+        ApplyStep(connection, "Converge.Sqlite.Code.0002_set_elements", InlineSetMigration.Run);
+    }
+
+    /// <summary>Runs a migration written in code once, like a script: in one transaction, recorded by <paramref name="name"/>.</summary>
+    private static void ApplyStep(SqliteConnection connection, string name, Action<SqliteConnection> step)
+    {
+        SqliteText.Execute(connection, "CREATE TABLE IF NOT EXISTS cv_migrations (name TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)");
+        using var check = connection.CreateCommand();
+        check.CommandText = "SELECT 1 FROM cv_migrations WHERE name = $name";
+        check.Parameters.AddWithValue("$name", name);
+        if (check.ExecuteScalar() is not null)
+        {
+            return;
+        }
+
+        SqliteText.Execute(connection, "BEGIN IMMEDIATE");
+        try
+        {
+            step(connection);
+            using var record = connection.CreateCommand();
+            record.CommandText = "INSERT INTO cv_migrations (name, applied_at) VALUES ($name, datetime('now'))";
+            record.Parameters.AddWithValue("$name", name);
+            record.ExecuteNonQuery();
+            SqliteText.Execute(connection, "COMMIT");
+        }
+        catch
+        {
+            SqliteText.Execute(connection, "ROLLBACK");
+            throw;
+        }
+    }
 }

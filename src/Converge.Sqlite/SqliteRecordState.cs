@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Converge.Core.Export;
 using Converge.Core.Merge;
 using Converge.Core.Schema;
@@ -29,6 +30,9 @@ public sealed class SqliteRecordState : IStoredRecordState, IExportableState, ID
     private RawStatement? _upsertRecord;
     private RawStatement? _getAlias;
     private RawStatement? _anyAlias;
+    private RawStatement? _getElement;
+    private RawStatement? _upsertElement;
+    private RawStatement? _deleteElement;
     private StreamSchema? _schema;
     private bool? _anyAliases;
 
@@ -90,6 +94,12 @@ public sealed class SqliteRecordState : IStoredRecordState, IExportableState, ID
             return;
         }
 
+        (record, var sets) = RecordSets.Split(record);
+        foreach (var (field, elements) in sets)
+        {
+            ReplaceElements(key, field, elements);
+        }
+
         _buffer.ResetWrittenCount();
         _writer.Reset(_buffer);
         RecordJson.Write(_writer, record);
@@ -104,6 +114,61 @@ public sealed class SqliteRecordState : IStoredRecordState, IExportableState, ID
 
     /// <inheritdoc />
     public void SetStoredRecord(RecordKey key, ReadOnlySpan<byte> stored) => Upsert(key, stored);
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, SetElement> GetElements(RecordKey key, string field, IReadOnlyCollection<string> elementKeys)
+    {
+        ArgumentNullException.ThrowIfNull(elementKeys);
+        var found = new Dictionary<string, SetElement>(elementKeys.Count, StringComparer.Ordinal);
+        var get = Raw(ref _getElement, "SELECT data FROM cv_elements WHERE stream = ?1 AND collection = ?2 AND id = ?3 AND field = ?4 AND key = ?5");
+        foreach (var elementKey in elementKeys)
+        {
+            if (Bind(get, key).Bind(4, field).Bind(5, elementKey).ScalarBlob(ReadElement) is { } element)
+            {
+                found[elementKey] = element;
+            }
+        }
+
+        return found;
+    }
+
+    /// <inheritdoc />
+    public void SetElement(RecordKey key, string field, string elementKey, SetElement? element)
+    {
+        if (element is null)
+        {
+            Bind(Raw(ref _deleteElement, "DELETE FROM cv_elements WHERE stream = ?1 AND collection = ?2 AND id = ?3 AND field = ?4 AND key = ?5"), key).Bind(4, field).Bind(5, elementKey).Run();
+            return;
+        }
+
+        _buffer.ResetWrittenCount();
+        _writer.Reset(_buffer);
+        RecordJson.WriteElement(_writer, element);
+        _writer.Flush();
+        Bind(Raw(ref _upsertElement, "INSERT INTO cv_elements (stream, collection, id, field, key, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (stream, collection, id, field, key) DO UPDATE SET data = excluded.data"), key)
+            .Bind(4, field).Bind(5, elementKey).BindBlob(6, _buffer.WrittenSpan).Run();
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<KeyValuePair<string, SetElement>> ReadElements(RecordKey key, string field)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT key, data FROM cv_elements WHERE stream = $s AND collection = $c AND id = $i AND field = $f";
+        command.Parameters.AddWithValue("$s", _stream);
+        command.Parameters.AddWithValue("$c", key.Collection);
+        command.Parameters.AddWithValue("$i", key.Id.ToString("D"));
+        command.Parameters.AddWithValue("$f", field);
+        using var reader = command.ExecuteReader();
+        var elements = new List<KeyValuePair<string, SetElement>>();
+        while (reader.Read())
+        {
+            elements.Add(new(reader.GetString(0), ReadElement((byte[])reader[1])));
+        }
+
+        // Ordinal, as the sets' keys are compared everywhere else (SQLite's order is by UTF-8 bytes).
+        elements.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return elements;
+    }
 
     /// <inheritdoc />
     public Guid? GetAlias(RecordKey key)
@@ -164,30 +229,13 @@ public sealed class SqliteRecordState : IStoredRecordState, IExportableState, ID
     }
 
     /// <inheritdoc />
-    public IEnumerable<RecordData> ReadRecords()
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT data FROM cv_records WHERE stream = $s ORDER BY collection, id";
-        command.Parameters.AddWithValue("$s", _stream);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            yield return RecordJson.Deserialize((byte[])reader[0]);
-        }
-    }
+    public IEnumerable<RecordData> ReadRecords() => ReadMaterialized(null);
 
-    /// <summary>Every record of one collection (tombstones too), ordered by id text.</summary>
+    /// <summary>Every record of one collection (tombstones too), ordered by id text, with its sets materialized.</summary>
     public IEnumerable<RecordData> ReadRecords(string collection)
     {
-        using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT data FROM cv_records WHERE stream = $s AND collection = $c ORDER BY id";
-        command.Parameters.AddWithValue("$s", _stream);
-        command.Parameters.AddWithValue("$c", collection);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            yield return RecordJson.Deserialize((byte[])reader[0]);
-        }
+        ArgumentNullException.ThrowIfNull(collection);
+        return ReadMaterialized(collection);
     }
 
     /// <inheritdoc />
@@ -206,7 +254,7 @@ public sealed class SqliteRecordState : IStoredRecordState, IExportableState, ID
     /// <summary>Removes every row of the stream: schema, records, aliases and unique entries.</summary>
     public void Clear()
     {
-        foreach (var table in new[] { "cv_schema", "cv_records", "cv_aliases", "cv_uniques" })
+        foreach (var table in new[] { "cv_schema", "cv_records", "cv_elements", "cv_aliases", "cv_uniques" })
         {
             using var command = _connection.CreateCommand();
             command.CommandText = $"DELETE FROM {table} WHERE stream = $s";
@@ -224,8 +272,115 @@ public sealed class SqliteRecordState : IStoredRecordState, IExportableState, ID
         _upsertRecord?.Dispose();
         _getAlias?.Dispose();
         _anyAlias?.Dispose();
+        _getElement?.Dispose();
+        _upsertElement?.Dispose();
+        _deleteElement?.Dispose();
         _writer.Dispose();
         _sql.Dispose();
+    }
+
+    /// <summary>
+    /// The records in (collection, id) order, each set filled from a second cursor over the elements in the same order:
+    /// one pass over each table, not a query per set. Elements of records that hold no such set (tombstones) are skipped.
+    /// </summary>
+    private IEnumerable<RecordData> ReadMaterialized(string? collection)
+    {
+        var filter = collection is null ? "" : " AND collection = $c";
+        using var records = _connection.CreateCommand();
+        records.CommandText = $"SELECT data FROM cv_records WHERE stream = $s{filter} ORDER BY collection, id";
+        using var elements = _connection.CreateCommand();
+        elements.CommandText = $"SELECT collection, id, field, key, data FROM cv_elements WHERE stream = $s{filter} ORDER BY collection, id, field, key";
+        foreach (var command in new[] { records, elements })
+        {
+            command.Parameters.AddWithValue("$s", _stream);
+            if (collection is not null)
+            {
+                command.Parameters.AddWithValue("$c", collection);
+            }
+        }
+
+        using var recordReader = records.ExecuteReader();
+        SqliteDataReader? elementReader = null;
+        var more = false;
+        try
+        {
+            while (recordReader.Read())
+            {
+                var record = RecordJson.Deserialize((byte[])recordReader[0]);
+                if (!record.Fields.Values.Any(f => f is SetState))
+                {
+                    yield return record;
+                    continue;
+                }
+
+                if (elementReader is null)
+                {
+                    elementReader = elements.ExecuteReader();
+                    more = elementReader.Read();
+                }
+
+                var id = record.Key.Id.ToString("D");
+                var sets = new Dictionary<string, ImmutableSortedDictionary<string, SetElement>.Builder>(StringComparer.Ordinal);
+                while (more && Compare(elementReader, record.Key.Collection, id) < 0)
+                {
+                    more = elementReader.Read();
+                }
+
+                while (more && Compare(elementReader, record.Key.Collection, id) == 0)
+                {
+                    var field = elementReader.GetString(2);
+                    if (!sets.TryGetValue(field, out var set))
+                    {
+                        set = ImmutableSortedDictionary.CreateBuilder<string, SetElement>(StringComparer.Ordinal);
+                        sets[field] = set;
+                    }
+
+                    set[elementReader.GetString(3)] = ReadElement((byte[])elementReader[4]);
+                    more = elementReader.Read();
+                }
+
+                var fields = record.Fields.ToBuilder();
+                foreach (var (name, state) in record.Fields)
+                {
+                    if (state is SetState header)
+                    {
+                        fields[name] = header with { Elements = sets.TryGetValue(name, out var found) ? found.ToImmutable() : ImmutableSortedDictionary.Create<string, SetElement>(StringComparer.Ordinal) };
+                    }
+                }
+
+                yield return record with { Fields = fields.ToImmutable() };
+            }
+        }
+        finally
+        {
+            elementReader?.Dispose();
+        }
+    }
+
+    private static int Compare(SqliteDataReader elements, string collection, string id)
+    {
+        var byCollection = string.CompareOrdinal(elements.GetString(0), collection);
+        return byCollection != 0 ? byCollection : string.CompareOrdinal(elements.GetString(1), id);
+    }
+
+    private static SetElement ReadElement(ReadOnlySpan<byte> data)
+    {
+        var reader = new Utf8JsonReader(data);
+        using var document = JsonDocument.ParseValue(ref reader);
+        var element = RecordJson.ReadElement(document.RootElement);
+        return element with { Value = element.Value.Clone() };
+    }
+
+    private void ReplaceElements(RecordKey key, string field, ImmutableSortedDictionary<string, SetElement> elements)
+    {
+        var delete = _sql.Get("DELETE FROM cv_elements WHERE stream = $s AND collection = $c AND id = $i AND field = $f", "$s", "$c", "$i", "$f");
+        Bind(delete, key);
+        delete.Parameters[3].Value = field;
+        delete.ExecuteNonQuery();
+        foreach (var (elementKey, element) in elements)
+        {
+            SetElement(key, field, elementKey, element);
+        }
     }
 
     private void Upsert(RecordKey key, ReadOnlySpan<byte> data) =>

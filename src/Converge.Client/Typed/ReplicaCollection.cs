@@ -225,7 +225,7 @@ public sealed class ReplicaCollection<T>
             throw new KeyNotFoundException($"There is no record {id:D} in '{Name}' to update.");
         }
 
-        var current = _codec.Read(CanonicalJson.Parse(RecordView.ToText(record)));
+        var current = _codec.Read(CanonicalJson.Parse(RecordView.ToText(RecordSets.Materialize(state, record))));
 
         // Taken before the change runs: a class may be changed in place and returned.
         var before = _codec.FieldsOf(current);

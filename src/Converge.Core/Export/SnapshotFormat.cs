@@ -102,7 +102,7 @@ public static class SnapshotFormat
                     reader.Skip();
                     var body = line[start..(int)reader.BytesConsumed];
                     EndOfLine(ref reader);
-                    var (key, newest) = StoredRecordScan.Scan(body);
+                    var (key, newest, sets) = StoredRecordScan.Scan(body);
                     maxStamp = Max(maxStamp, newest);
                     if (key.Collection != uniquesOf)
                     {
@@ -110,15 +110,16 @@ public static class SnapshotFormat
                         hasUniques = HasUniques(header.Schema, key.Collection);
                     }
 
-                    if (stored is not null && !hasUniques)
+                    if (stored is not null && !hasUniques && !sets)
                     {
                         // Most records: stored as they came, with no document, no record object and no copy of their values.
                         stored.SetStoredRecord(key, body);
                         continue;
                     }
 
+                    // A record with sets is split: its elements are stored apart from it.
                     var record = RecordJson.Deserialize(body);
-                    if (stored is not null)
+                    if (stored is not null && !sets)
                     {
                         stored.SetStoredRecord(record.Key, body);
                     }

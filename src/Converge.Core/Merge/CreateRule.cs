@@ -58,13 +58,13 @@ internal static class CreateRule
 
         var owner = schema.Owned ? context.Principal : null;
         var fresh = new RecordData(key, owner, HybridTimestamp.MinValue, RecordData.NoFields);
-        var merge = FieldMerge.Run(fresh, schema, action.Fields, action.Hlc, MergeMode.Create, context.Bounds);
+        var merge = FieldMerge.Run(state, fresh, schema, action.Fields, action.Hlc, MergeMode.Create, context.Bounds, fresh: true);
         if (merge.Rejection is { } overflow)
         {
             return ApplyResult.Rejected(overflow);
         }
 
-        return RecordRules.Commit(state, schema, null, merge.Result(), context.Bounds) is { } violation
+        return RecordRules.Commit(state, schema, null, merge.Result(), context.Bounds, merge) is { } violation
             ? ApplyResult.Rejected(violation)
             : ApplyResult.Applied([.. merge.Conflicts]);
     }
@@ -98,7 +98,7 @@ internal static class CreateRule
             return ApplyResult.NoOp();
         }
 
-        var merge = FieldMerge.Run(existing, schema, action.Fields, action.Hlc, action.OnConflict == OnConflict.Overwrite ? MergeMode.Overwrite : MergeMode.Create, context.Bounds);
+        var merge = FieldMerge.Run(state, existing, schema, action.Fields, action.Hlc, action.OnConflict == OnConflict.Overwrite ? MergeMode.Overwrite : MergeMode.Create, context.Bounds);
         if (merge.Rejection is { } overflow)
         {
             return ApplyResult.Rejected(overflow);
@@ -109,7 +109,7 @@ internal static class CreateRule
             return ApplyResult.NoOp([.. merge.Conflicts]);
         }
 
-        return RecordRules.Commit(state, schema, existing, merge.Result(), context.Bounds) is { } violation
+        return RecordRules.Commit(state, schema, existing, merge.Result(), context.Bounds, merge) is { } violation
             ? ApplyResult.Rejected(violation)
             : ApplyResult.Applied([.. merge.Conflicts]);
     }

@@ -7,22 +7,31 @@ using Converge.Core.State;
 
 namespace Converge.Core.Merge;
 
-/// <summary>Merges written field values into a record's field states: registers last-writer-wins, sets element-wise, counters by adding.</summary>
+/// <summary>
+/// Merges written field values into a record's field states: registers last-writer-wins, sets element-wise, counters
+/// by adding. Set elements are read from the state and written back one by one (by <see cref="WriteElements"/>, once
+/// the record is known to pass), never as a whole set.
+/// </summary>
 internal sealed class FieldMerge
 {
+    private readonly IRecordState _state;
     private readonly RecordData _record;
     private readonly CollectionSchema _schema;
     private readonly HybridTimestamp _hlc;
     private readonly ApplyLimits _limits;
+    private readonly bool _fresh;
     private readonly ImmutableSortedDictionary<string, FieldState>.Builder _fields;
     private readonly List<Conflict> _conflicts = [];
+    private readonly List<(string Field, string Key, SetElement Element)> _elements = [];
 
-    private FieldMerge(RecordData record, CollectionSchema schema, HybridTimestamp hlc, ApplyLimits limits)
+    private FieldMerge(IRecordState state, RecordData record, CollectionSchema schema, HybridTimestamp hlc, ApplyLimits limits, bool fresh)
     {
+        _state = state;
         _record = record;
         _schema = schema;
         _hlc = hlc;
         _limits = limits;
+        _fresh = fresh;
         _fields = record.Fields.ToBuilder();
     }
 
@@ -36,11 +45,18 @@ internal sealed class FieldMerge
     public Rejection? Rejection { get; private set; }
 
     /// <summary>Merges <paramref name="values"/> written at <paramref name="hlc"/> into <paramref name="record"/>.</summary>
+    /// <param name="state">Where the record's set elements are read from (nothing is written to it here).</param>
+    /// <param name="record">The record as stored (set headers only); for a new record, one with no fields.</param>
+    /// <param name="schema">The collection's schema.</param>
+    /// <param name="values">The values written.</param>
+    /// <param name="hlc">Their stamp.</param>
     /// <param name="mode">How sets and unnamed fields are treated: an update replaces sets; a create merges into them (adds its elements); an overwrite replaces them and clears what it does not name.</param>
-    public static FieldMerge Run(RecordData record, CollectionSchema schema, IReadOnlyDictionary<string, JsonElement> values, HybridTimestamp hlc, MergeMode mode, ApplyLimits limits)
+    /// <param name="limits">How large a set may grow.</param>
+    /// <param name="fresh">True when the record is new, so it has no stored elements to read.</param>
+    public static FieldMerge Run(IRecordState state, RecordData record, CollectionSchema schema, IReadOnlyDictionary<string, JsonElement> values, HybridTimestamp hlc, MergeMode mode, ApplyLimits limits, bool fresh = false)
     {
         var overwrite = mode == MergeMode.Overwrite;
-        var merge = new FieldMerge(record, schema, hlc, limits);
+        var merge = new FieldMerge(state, record, schema, hlc, limits, fresh);
         foreach (var (name, value) in values)
         {
             var declared = schema.FindField(name)!;
@@ -70,8 +86,17 @@ internal sealed class FieldMerge
         return merge;
     }
 
-    /// <summary>The record with the merged fields.</summary>
+    /// <summary>The record with the merged fields (set headers only).</summary>
     public RecordData Result() => Changed ? _record with { Fields = _fields.ToImmutable() } : _record;
+
+    /// <summary>Writes the set elements the merge changed, under the result's key.</summary>
+    public void WriteElements(IRecordState state)
+    {
+        foreach (var (field, key, element) in _elements)
+        {
+            state.SetElement(_record.Key, field, key, element);
+        }
+    }
 
     /// <summary>Adds an amount to a counter field of <paramref name="state"/>, or says why it cannot.</summary>
     public static (CounterState? State, Rejection? Rejection) Add(CounterState? state, FieldSchema counter, decimal amount, string where)
@@ -146,28 +171,41 @@ internal sealed class FieldMerge
 
     private void AddAll(string name, FieldSchema declared, SetState set, JsonElement value)
     {
-        var elements = set.Elements.ToBuilder();
+        var named = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         if (value.ValueKind == JsonValueKind.Array)
         {
             foreach (var element in value.EnumerateArray())
             {
-                var key = ValueKeys.Of(declared.Type, element);
-                var current = elements.GetValueOrDefault(key) ?? new SetElement(element, HybridTimestamp.MinValue, HybridTimestamp.MinValue);
-                if (current.Added < _hlc)
-                {
-                    elements[key] = current with { Added = _hlc };
-                }
+                named.TryAdd(ValueKeys.Of(declared.Type, element), element);
             }
         }
 
-        if (elements.Count > _limits.MaxSetElements && elements.Count > set.Elements.Count)
+        var stored = _fresh || named.Count == 0 ? new Dictionary<string, SetElement>() : _state.GetElements(_record.Key, name, named.Keys);
+        var count = set.Count;
+        var written = 0;
+        foreach (var (key, element) in named)
         {
-            Rejection ??= new Rejection(RejectionCodes.SetTooLarge, $"'{_record.Key.Collection}.{name}' would hold {elements.Count} distinct elements; at most {_limits.MaxSetElements} are allowed in one set.");
+            var current = stored.GetValueOrDefault(key);
+            if (current is null)
+            {
+                count++;
+            }
+
+            if (current is null || current.Added < _hlc)
+            {
+                _elements.Add((name, key, (current ?? new SetElement(element, HybridTimestamp.MinValue, HybridTimestamp.MinValue)) with { Added = _hlc }));
+                written++;
+            }
+        }
+
+        if (count > _limits.MaxSetElements && count > set.Count)
+        {
+            Rejection ??= new Rejection(RejectionCodes.SetTooLarge, $"'{_record.Key.Collection}.{name}' would hold {count} distinct elements; at most {_limits.MaxSetElements} are allowed in one set.");
             return;
         }
 
-        var merged = set with { Elements = elements.ToImmutable() };
-        if (!ReferenceEquals(merged.Elements, set.Elements) || _fields.GetValueOrDefault(name) != merged)
+        var merged = set with { Count = count };
+        if (written > 0 || _fields.GetValueOrDefault(name) != merged)
         {
             _fields[name] = merged;
             Changed = true;

@@ -9,7 +9,7 @@ public interface IExportableState
     /// <summary>The stream's schema.</summary>
     StreamSchema GetSchema();
 
-    /// <summary>Every record (tombstones too), ordered by collection then by id text, both ordinal.</summary>
+    /// <summary>Every record (tombstones too), ordered by collection then by id text, both ordinal, with its sets materialized.</summary>
     IEnumerable<RecordData> ReadRecords();
 
     /// <summary>Every alias and its canonical id, ordered by collection then by alias id text, both ordinal.</summary>

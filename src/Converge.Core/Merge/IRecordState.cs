@@ -19,11 +19,23 @@ public interface IRecordState
     /// <summary>Replaces the stream's schema.</summary>
     void SetSchema(StreamSchema schema);
 
-    /// <summary>The record stored under this exact key (no alias resolution), or null.</summary>
+    /// <summary>The record stored under this exact key (no alias resolution), or null; its sets are headers (no elements).</summary>
     RecordData? GetRecord(RecordKey key);
 
-    /// <summary>Stores or (with null) removes the record under this key.</summary>
+    /// <summary>
+    /// Stores or (with null) removes the record under this key. Its set headers are kept; a set given materialized
+    /// (with <see cref="SetState.Elements"/>) also replaces that set's stored elements with exactly those.
+    /// </summary>
     void SetRecord(RecordKey key, RecordData? record);
+
+    /// <summary>The stored elements of a set field among <paramref name="elementKeys"/>, by key (absent ones left out).</summary>
+    IReadOnlyDictionary<string, SetElement> GetElements(RecordKey key, string field, IReadOnlyCollection<string> elementKeys);
+
+    /// <summary>Stores or (with null) removes one element of a set field.</summary>
+    void SetElement(RecordKey key, string field, string elementKey, SetElement? element);
+
+    /// <summary>Every stored element of a set field, in ordinal key order.</summary>
+    IEnumerable<KeyValuePair<string, SetElement>> ReadElements(RecordKey key, string field);
 
     /// <summary>The canonical id this key is an alias of, or null.</summary>
     Guid? GetAlias(RecordKey key);

@@ -50,8 +50,8 @@ internal static class RecordRules
         return null;
     }
 
-    /// <summary>Writes a merged record and its index changes, after checking uniqueness; nothing is written when refused.</summary>
-    public static Rejection? Commit(IRecordState state, CollectionSchema schema, RecordData? before, RecordData after, ApplyLimits limits)
+    /// <summary>Writes a merged record, its set elements and its index changes, after checking size and uniqueness; nothing is written when refused.</summary>
+    public static Rejection? Commit(IRecordState state, CollectionSchema schema, RecordData? before, RecordData after, ApplyLimits limits, FieldMerge? merge = null)
     {
         if (limits.MaxRecordBytes < int.MaxValue && RecordSize.Estimate(after) is var size && size > limits.MaxRecordBytes && (before is null || size > RecordSize.Estimate(before)))
         {
@@ -65,6 +65,7 @@ internal static class RecordRules
         }
 
         state.SetRecord(after.Key, after);
+        merge?.WriteElements(state);
         UniqueIndex.Write(state, writes);
         return null;
     }

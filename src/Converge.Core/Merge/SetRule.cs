@@ -54,10 +54,10 @@ internal static class SetRule
 
         var set = existing.Fields.GetValueOrDefault(action.Field) as SetState ?? SetState.Empty;
         var elementKey = ValueKeys.Of(declared.Type, action.Value);
-        var known = set.Elements.GetValueOrDefault(elementKey);
-        if (known is null && set.Elements.Count >= context.Bounds.MaxSetElements)
+        var known = state.GetElements(key, action.Field, [elementKey]).GetValueOrDefault(elementKey);
+        if (known is null && set.Count >= context.Bounds.MaxSetElements)
         {
-            return ApplyResult.Rejected(RejectionCodes.SetTooLarge, $"{where} holds {set.Elements.Count} distinct elements; at most {context.Bounds.MaxSetElements} are allowed in one set.");
+            return ApplyResult.Rejected(RejectionCodes.SetTooLarge, $"{where} holds {set.Count} distinct elements; at most {context.Bounds.MaxSetElements} are allowed in one set.");
         }
 
         var element = known ?? new SetElement(action.Value, HybridTimestamp.MinValue, HybridTimestamp.MinValue);
@@ -76,9 +76,14 @@ internal static class SetRule
             return ApplyResult.NoOp();
         }
 
+        // One element is written; the record's header only when the element is new to the set (its count moves).
         var updated = isAdd ? element with { Added = action.Hlc } : element with { Removed = action.Hlc };
-        var record = existing with { Fields = existing.Fields.SetItem(action.Field, set with { Elements = set.Elements.SetItem(elementKey, updated) }) };
-        state.SetRecord(key, record);
+        if (known is null || !existing.Fields.ContainsKey(action.Field))
+        {
+            state.SetRecord(key, existing with { Fields = existing.Fields.SetItem(action.Field, set with { Count = set.Count + (known is null ? 1 : 0) }) });
+        }
+
+        state.SetElement(key, action.Field, elementKey, updated);
         return ApplyResult.Applied();
     }
 

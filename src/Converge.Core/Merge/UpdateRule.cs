@@ -33,7 +33,7 @@ internal static class UpdateRule
             return ApplyResult.NoOp(RecordRules.Tombstoned(existing, action.Fields));
         }
 
-        var merge = FieldMerge.Run(existing, schema, action.Fields, action.Hlc, MergeMode.Update, context.Bounds);
+        var merge = FieldMerge.Run(state, existing, schema, action.Fields, action.Hlc, MergeMode.Update, context.Bounds);
         if (merge.Rejection is { } tooLarge)
         {
             return ApplyResult.Rejected(tooLarge);
@@ -44,7 +44,7 @@ internal static class UpdateRule
             return ApplyResult.NoOp([.. merge.Conflicts]);
         }
 
-        return RecordRules.Commit(state, schema, existing, merge.Result(), context.Bounds) is { } violation
+        return RecordRules.Commit(state, schema, existing, merge.Result(), context.Bounds, merge) is { } violation
             ? ApplyResult.Rejected(violation)
             : ApplyResult.Applied([.. merge.Conflicts]);
     }

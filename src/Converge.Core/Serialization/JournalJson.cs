@@ -9,7 +9,7 @@ namespace Converge.Core.Serialization;
 
 /// <summary>
 /// The storage form of an undo journal: an array of prior images,
-/// <c>{"t": "r" | "a" | "u" | "s", ...}</c> for a record, an alias, a unique entry or the schema.
+/// <c>{"t": "r" | "e" | "a" | "u" | "s", ...}</c> for a record, a set element, an alias, a unique entry or the schema.
 /// </summary>
 public static class JournalJson
 {
@@ -37,6 +37,22 @@ public static class JournalJson
                         else
                         {
                             RecordJson.Write(writer, image.Record);
+                        }
+
+                        break;
+                    case ElementImage element:
+                        writer.WriteString("t", "e");
+                        WriteKey(writer, element.Key);
+                        writer.WriteString("f", element.Field);
+                        writer.WriteString("k", element.ElementKey);
+                        writer.WritePropertyName("v");
+                        if (element.Element is { } before)
+                        {
+                            RecordJson.WriteElement(writer, before);
+                        }
+                        else
+                        {
+                            writer.WriteNullValue();
                         }
 
                         break;
@@ -82,6 +98,7 @@ public static class JournalJson
             entries.Add(entry.GetProperty("t").GetString() switch
             {
                 "r" => new RecordImage(ReadKey(entry), value.ValueKind == JsonValueKind.Null ? null : RecordJson.Read(value)),
+                "e" => new ElementImage(ReadKey(entry), entry.GetProperty("f").GetString()!, entry.GetProperty("k").GetString()!, value.ValueKind == JsonValueKind.Null ? null : RecordJson.ReadElement(value)),
                 "a" => new AliasImage(ReadKey(entry), ReadId(value)),
                 "u" => new UniqueImage(new UniqueKey(entry.GetProperty("c").GetString()!, entry.GetProperty("f").GetString()!, entry.GetProperty("x").GetString()!), ReadId(value)),
                 "s" => new SchemaImage(SchemaJson.Deserialize(System.Text.Encoding.UTF8.GetBytes(value.GetRawText()))),

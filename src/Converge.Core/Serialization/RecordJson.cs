@@ -11,7 +11,9 @@ namespace Converge.Core.Serialization;
 
 /// <summary>
 /// The storage form of a record's full merge state, for stores and snapshots:
-/// <c>{"c": collection, "i": id, "o": owner?, "d": deleted?, "f": {name: {"r": value, "h": hlc} | {"c": cleared?, "s": [{"k", "v", "a"?, "x"?}]} | {"n": total}}}</c>.
+/// <c>{"c": collection, "i": id, "o": owner?, "d": deleted?, "f": {name: {"r": value, "h": hlc} | {"c": cleared?, "s": [{"k", "v", "a"?, "x"?}]} | {"c": cleared?, "e": count} | {"n": total}}}</c>:
+/// a set is written with its elements (<c>"s"</c>) when materialized (snapshots), as a header (<c>"e"</c>, its element
+/// count) when its elements are stored apart (a store's record rows).
 /// </summary>
 public static class RecordJson
 {
@@ -54,10 +56,14 @@ public static class RecordJson
                     CanonicalJson.Write(writer, register.Value);
                     WriteStamp(writer, "h", register.Hlc);
                     break;
+                case SetState { Elements: null } header:
+                    WriteStamp(writer, "c", header.Cleared);
+                    writer.WriteNumber("e", header.Count);
+                    break;
                 case SetState set:
                     WriteStamp(writer, "c", set.Cleared);
                     writer.WriteStartArray("s");
-                    foreach (var (key, element) in set.Elements)
+                    foreach (var (key, element) in set.Elements!)
                     {
                         writer.WriteStartObject();
                         writer.WriteString("k", key);
@@ -80,6 +86,33 @@ public static class RecordJson
 
         writer.WriteEndObject();
         writer.WriteEndObject();
+    }
+
+    /// <summary>Writes one set element's storage form, <c>{"v": value, "a": added?, "x": removed?}</c>.</summary>
+    public static void WriteElement(Utf8JsonWriter writer, SetElement element)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(element);
+        writer.WriteStartObject();
+        writer.WritePropertyName("v");
+        CanonicalJson.Write(writer, element.Value);
+        WriteStamp(writer, "a", element.Added);
+        WriteStamp(writer, "x", element.Removed);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Reads one set element's storage form (from an element that outlives it).</summary>
+    /// <exception cref="FormatException">The JSON is not a stored element.</exception>
+    public static SetElement ReadElement(JsonElement element)
+    {
+        try
+        {
+            return new SetElement(element.GetProperty("v"), ReadStamp(element, "a"), ReadStamp(element, "x"));
+        }
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException)
+        {
+            throw new FormatException("The JSON is not a stored set element.", e);
+        }
     }
 
     /// <summary>The storage form of a record as UTF-8 bytes.</summary>
@@ -196,7 +229,7 @@ public static class RecordJson
 
     private static FieldState ReadField(JsonElement field, bool copyValues)
     {
-        JsonElement? value = null, stamp = null, total = null, elements = null, cleared = null;
+        JsonElement? value = null, stamp = null, total = null, elements = null, cleared = null, count = null;
         foreach (var member in field.EnumerateObject())
         {
             if (member.NameEquals("r"u8))
@@ -219,6 +252,10 @@ public static class RecordJson
             {
                 cleared = member.Value;
             }
+            else if (member.NameEquals("e"u8))
+            {
+                count = member.Value;
+            }
         }
 
         if (value is { } register)
@@ -231,14 +268,21 @@ public static class RecordJson
             return new CounterState(counter.GetDecimal());
         }
 
+        var clearedAt = cleared is { } c ? ParseStamp(c) : HybridTimestamp.MinValue;
+        if (elements is null)
+        {
+            // A set header: its elements are stored apart.
+            return new SetState(clearedAt, (count ?? throw new KeyNotFoundException("A field needs a value ('r'), a total ('n'), elements ('s') or an element count ('e').")).GetInt32());
+        }
+
         var set = ImmutableSortedDictionary.CreateBuilder<string, SetElement>(StringComparer.Ordinal);
-        foreach (var element in (elements ?? throw new KeyNotFoundException("A field needs a value ('r'), a total ('n') or elements ('s').")).EnumerateArray())
+        foreach (var element in elements.Value.EnumerateArray())
         {
             var elementValue = element.GetProperty("v");
             set[element.GetProperty("k").GetString()!] = new SetElement(copyValues ? elementValue.Clone() : elementValue, ReadStamp(element, "a"), ReadStamp(element, "x"));
         }
 
-        return new SetState(set.ToImmutable(), cleared is { } c ? ParseStamp(c) : HybridTimestamp.MinValue);
+        return SetState.Of(set.ToImmutable(), clearedAt);
     }
 
     private static void WriteStamp(Utf8JsonWriter writer, string name, HybridTimestamp stamp)

@@ -15,9 +15,12 @@ namespace Converge.Core.Serialization;
 /// </remarks>
 public static class StoredRecordScan
 {
-    /// <summary>The key and newest stamp (tombstone, register, set clear, element add or remove) of a stored record.</summary>
+    /// <summary>
+    /// The key and newest stamp (tombstone, register, set clear, element add or remove) of a stored record, and whether
+    /// it holds a set with its elements (which a store keeps apart, so the bytes cannot be stored as they are).
+    /// </summary>
     /// <exception cref="FormatException">The bytes are not a stored record.</exception>
-    public static (RecordKey Key, HybridTimestamp Newest) Scan(ReadOnlySpan<byte> json)
+    public static (RecordKey Key, HybridTimestamp Newest, bool HasSets) Scan(ReadOnlySpan<byte> json)
     {
         try
         {
@@ -26,6 +29,7 @@ public static class StoredRecordScan
             string? collection = null;
             Guid? id = null;
             var newest = HybridTimestamp.MinValue;
+            var sets = false;
             while (Next(ref reader) == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("c"u8))
@@ -53,7 +57,7 @@ public static class StoredRecordScan
                 }
                 else if (reader.ValueTextEquals("f"u8))
                 {
-                    newest = Max(newest, Fields(ref reader));
+                    newest = Max(newest, Fields(ref reader, ref sets));
                 }
                 else
                 {
@@ -66,7 +70,7 @@ public static class StoredRecordScan
                 throw new FormatException("A stored record needs its collection ('c') and id ('i').");
             }
 
-            return (new RecordKey(collection, record), newest);
+            return (new RecordKey(collection, record), newest, sets);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
@@ -74,7 +78,7 @@ public static class StoredRecordScan
         }
     }
 
-    private static HybridTimestamp Fields(ref Utf8JsonReader reader)
+    private static HybridTimestamp Fields(ref Utf8JsonReader reader, ref bool sets)
     {
         Expect(ref reader, JsonTokenType.StartObject);
         var newest = HybridTimestamp.MinValue;
@@ -108,6 +112,7 @@ public static class StoredRecordScan
                 else if (reader.ValueTextEquals("s"u8))
                 {
                     elements = true;
+                    sets = true;
                     newest = Max(newest, Elements(ref reader));
                 }
                 else

@@ -10,6 +10,7 @@ public sealed class InMemoryRecordState : IRecordState, IExportableState
     private readonly SortedDictionary<RecordKey, RecordData> _records = new(RecordKeyComparer.Instance);
     private readonly SortedDictionary<RecordKey, Guid> _aliases = new(RecordKeyComparer.Instance);
     private readonly Dictionary<UniqueKey, Guid> _unique = [];
+    private readonly Dictionary<(RecordKey Key, string Field), SortedDictionary<string, SetElement>> _elements = [];
     private StreamSchema _schema = StreamSchema.Empty;
 
     /// <summary>The number of records held, tombstones included.</summary>
@@ -34,12 +35,62 @@ public sealed class InMemoryRecordState : IRecordState, IExportableState
         if (record is null)
         {
             _records.Remove(key);
+            return;
         }
-        else
+
+        var (header, sets) = RecordSets.Split(record);
+        foreach (var (field, elements) in sets)
         {
-            _records[key] = record;
+            _elements[(key, field)] = new SortedDictionary<string, SetElement>(elements, StringComparer.Ordinal);
         }
+
+        _records[key] = header;
     }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, SetElement> GetElements(RecordKey key, string field, IReadOnlyCollection<string> elementKeys)
+    {
+        ArgumentNullException.ThrowIfNull(elementKeys);
+        var found = new Dictionary<string, SetElement>(StringComparer.Ordinal);
+        if (_elements.TryGetValue((key, field), out var elements))
+        {
+            foreach (var elementKey in elementKeys)
+            {
+                if (elements.TryGetValue(elementKey, out var element))
+                {
+                    found[elementKey] = element;
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <inheritdoc />
+    public void SetElement(RecordKey key, string field, string elementKey, SetElement? element)
+    {
+        if (element is null)
+        {
+            if (_elements.TryGetValue((key, field), out var elements))
+            {
+                elements.Remove(elementKey);
+            }
+
+            return;
+        }
+
+        if (!_elements.TryGetValue((key, field), out var set))
+        {
+            set = new SortedDictionary<string, SetElement>(StringComparer.Ordinal);
+            _elements[(key, field)] = set;
+        }
+
+        set[elementKey] = element;
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<KeyValuePair<string, SetElement>> ReadElements(RecordKey key, string field) =>
+        _elements.TryGetValue((key, field), out var elements) ? [.. elements] : [];
 
     /// <inheritdoc />
     public Guid? GetAlias(RecordKey key) => _aliases.TryGetValue(key, out var canonical) ? canonical : null;
@@ -54,7 +105,7 @@ public sealed class InMemoryRecordState : IRecordState, IExportableState
     public void SetUnique(UniqueKey key, Guid? record) => SetValue(_unique, key, record);
 
     /// <inheritdoc />
-    public IEnumerable<RecordData> ReadRecords() => _records.Values;
+    public IEnumerable<RecordData> ReadRecords() => _records.Values.Select(r => RecordSets.Materialize(this, r));
 
     /// <inheritdoc />
     public IEnumerable<KeyValuePair<RecordKey, Guid>> ReadAliases() => _aliases;

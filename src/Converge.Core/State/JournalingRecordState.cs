@@ -20,6 +20,8 @@ public sealed class JournalingRecordState : IRecordState
     private readonly HashSet<object> _touched = [];
     private readonly HashSet<RecordKey> _touchedRecords = [];
     private readonly Dictionary<RecordKey, RecordData?> _read = [];
+    private readonly HashSet<(RecordKey, string, string)> _touchedElements = [];
+    private readonly Dictionary<(RecordKey, string, string), SetElement?> _readElements = [];
 
     /// <summary>Wraps a state.</summary>
     public JournalingRecordState(IRecordState inner)
@@ -36,6 +38,8 @@ public sealed class JournalingRecordState : IRecordState
         _touched.Clear();
         _touchedRecords.Clear();
         _read.Clear();
+        _touchedElements.Clear();
+        _readElements.Clear();
         return journal;
     }
 
@@ -68,6 +72,12 @@ public sealed class JournalingRecordState : IRecordState
     /// <inheritdoc />
     public void SetRecord(RecordKey key, RecordData? record)
     {
+        if (record is not null && record.Fields.Values.Any(f => f is SetState { Elements: not null }))
+        {
+            // The elements it would replace are not journaled one by one, so the write could not be undone.
+            throw new ArgumentException("A journaled write takes set headers only; write elements with SetElement.", nameof(record));
+        }
+
         if (_touchedRecords.Add(key))
         {
             _entries.Add(new RecordImage(key, _read.TryGetValue(key, out var before) ? before : _inner.GetRecord(key)));
@@ -75,6 +85,37 @@ public sealed class JournalingRecordState : IRecordState
 
         _inner.SetRecord(key, record);
     }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, SetElement> GetElements(RecordKey key, string field, IReadOnlyCollection<string> elementKeys)
+    {
+        ArgumentNullException.ThrowIfNull(elementKeys);
+        var found = _inner.GetElements(key, field, elementKeys);
+        foreach (var elementKey in elementKeys)
+        {
+            if (!_touchedElements.Contains((key, field, elementKey)))
+            {
+                _readElements[(key, field, elementKey)] = found.GetValueOrDefault(elementKey);
+            }
+        }
+
+        return found;
+    }
+
+    /// <inheritdoc />
+    public void SetElement(RecordKey key, string field, string elementKey, SetElement? element)
+    {
+        if (_touchedElements.Add((key, field, elementKey)))
+        {
+            var before = _readElements.TryGetValue((key, field, elementKey), out var read) ? read : _inner.GetElements(key, field, [elementKey]).GetValueOrDefault(elementKey);
+            _entries.Add(new ElementImage(key, field, elementKey, before));
+        }
+
+        _inner.SetElement(key, field, elementKey, element);
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<KeyValuePair<string, SetElement>> ReadElements(RecordKey key, string field) => _inner.ReadElements(key, field);
 
     /// <inheritdoc />
     public Guid? GetAlias(RecordKey key) => _inner.GetAlias(key);

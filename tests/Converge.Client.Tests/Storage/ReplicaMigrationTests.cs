@@ -63,6 +63,89 @@ public sealed class ReplicaMigrationTests
         (await replica.ExportAsync()).ShouldBe(await world.ServerExportAsync());
     }
 
+    [Fact]
+    public async Task SetElements_KeptInsideRecordRowsByOldFiles_MoveToTheirTable_AndAnOldJournalStillUndoes()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        var path = world.Directory.File("sets.db");
+        var other = await world.OpenAsync("other");
+        Guid id;
+        string full;
+        await using (var old = await world.OpenAsync("sets"))
+        {
+            await old.DefineSchemaAsync(SyncWorld.Schema("""{"bag":{"fields":{"tags":{"type":"string","cardinality":"many"},"name":{"type":"string"}}}}"""));
+            id = (await old.CreateAsync("bag", Json.Parse("""{"name":"b","tags":["a","b","c"]}"""))).Record!.Value;
+            await old.RemoveAsync("bag", id, "tags", Json.Parse("\"b\""));
+            await world.ConvergeAsync(old, other);
+            full = Materialized(path, id);
+            await old.AddAsync("bag", id, "tags", Json.Parse("\"mine\""));
+        }
+
+        var before = Rows(path, "SELECT collection, id FROM cv_records ORDER BY collection, id");
+        MakeSetsOld(path, id, full);
+        Rows(path, "SELECT name FROM sqlite_master WHERE name = 'cv_elements'").ShouldBeEmpty();
+        await other.AddAsync("bag", id, "tags", Json.Parse("\"theirs\""));
+        await other.SyncAsync();
+
+        var replica = await world.OpenAsync("sets");
+
+        Rows(path, "SELECT collection, id FROM cv_records ORDER BY collection, id").ShouldBe(before);
+        Rows(path, "SELECT count(*) FROM cv_records WHERE instr(CAST(data AS TEXT), '\"s\":[') > 0").ShouldBe(["0"]);
+        Rows(path, "SELECT key FROM cv_elements WHERE id = '" + id.ToString("D") + "' ORDER BY key").ShouldBe(["\"a\"", "\"b\"", "\"c\"", "\"mine\""]);
+        (await replica.GetAsync("bag", id))!.Value.GetProperty("tags").EnumerateArray().Select(e => e.GetString()).ShouldBe(["a", "c", "mine"]);
+        await world.ConvergeAsync(replica, other);
+        (await replica.GetAsync("bag", id))!.Value.GetProperty("tags").EnumerateArray().Select(e => e.GetString()).ShouldBe(["a", "c", "mine", "theirs"]);
+        (await replica.CheckIntegrityAsync()).ShouldBe("ok");
+    }
+
+    /// <summary>The record with its sets materialized, in the storage form files had before cv_elements.</summary>
+    private static string Materialized(string path, Guid id)
+    {
+        using var connection = Open(path);
+        using var state = new Converge.Sqlite.SqliteRecordState(connection, SyncWorld.Stream);
+        return System.Text.Encoding.UTF8.GetString(Core.Serialization.RecordJson.Serialize(state.ReadRecords("bag").Single(r => r.Key.Id == id)));
+    }
+
+    /// <summary>
+    /// Turns a replica file back into what the code before cv_elements left: each set's elements inside its record's row,
+    /// no cv_elements, and the pending add's journal as the old code wrote it (the whole record as it was before).
+    /// </summary>
+    private static void MakeSetsOld(string path, Guid id, string fullBeforeAdd)
+    {
+        using var connection = Open(path);
+        var records = new List<(string Stream, string Collection, string Id, byte[] Data)>();
+        using (var state = new Converge.Sqlite.SqliteRecordState(connection, SyncWorld.Stream))
+        {
+            foreach (var record in state.ReadRecords())
+            {
+                records.Add((SyncWorld.Stream, record.Key.Collection, record.Key.Id.ToString("D"), Core.Serialization.RecordJson.Serialize(record)));
+            }
+        }
+
+        Execute(connection, "BEGIN");
+        foreach (var (stream, collection, recordId, data) in records)
+        {
+            using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE cv_records SET data = $d WHERE stream = $s AND collection = $c AND id = $i";
+            update.Parameters.AddWithValue("$d", data);
+            update.Parameters.AddWithValue("$s", stream);
+            update.Parameters.AddWithValue("$c", collection);
+            update.Parameters.AddWithValue("$i", recordId);
+            update.ExecuteNonQuery();
+        }
+
+        using (var journal = connection.CreateCommand())
+        {
+            journal.CommandText = "UPDATE cv_pending SET journal = $j WHERE kind = 'add'";
+            journal.Parameters.AddWithValue("$j", System.Text.Encoding.UTF8.GetBytes($$"""[{"c":"bag","i":"{{id:D}}","t":"r","v":{{fullBeforeAdd}}}]"""));
+            journal.ExecuteNonQuery().ShouldBe(1);
+        }
+
+        Execute(connection, "DROP TABLE cv_elements");
+        Execute(connection, "DELETE FROM cv_migrations WHERE name LIKE '%0002_set_elements%'");
+        Execute(connection, "COMMIT");
+    }
+
     /// <summary>Turns a replica file back into what the code before 0003 left: the old cv_pending, and 0003 not applied.</summary>
     private static void MakeOld(string path)
     {

@@ -68,7 +68,7 @@ internal sealed class EngineFixture
     public string? View(string collection, Guid id)
     {
         var record = State.GetRecord(MergeEngine.Resolve(State, collection, id));
-        return record is null || record.IsDeleted ? null : RecordView.ToText(record);
+        return record is null || record.IsDeleted ? null : RecordView.ToText(RecordSets.Materialize(State, record));
     }
 
     public string Export() => CanonicalExport.ToText(State);

@@ -90,6 +90,12 @@ public sealed class JournalingRecordStateTests
 
         public void SetRecord(RecordKey key, RecordData? record) => _inner.SetRecord(key, record);
 
+        public IReadOnlyDictionary<string, SetElement> GetElements(RecordKey key, string field, IReadOnlyCollection<string> elementKeys) => _inner.GetElements(key, field, elementKeys);
+
+        public void SetElement(RecordKey key, string field, string elementKey, SetElement? element) => _inner.SetElement(key, field, elementKey, element);
+
+        public IEnumerable<KeyValuePair<string, SetElement>> ReadElements(RecordKey key, string field) => _inner.ReadElements(key, field);
+
         public Guid? GetAlias(RecordKey key) => _inner.GetAlias(key);
 
         public void SetAlias(RecordKey key, Guid? canonical) => _inner.SetAlias(key, canonical);

@@ -187,6 +187,58 @@ public abstract class ConvergeStoreContract
     }
 
     [Fact]
+    public async Task SetElements_WrittenOneByOne_AreReadBack_AndARolledBackWriteLeavesNone()
+    {
+        const string bags = """{"bag":{"fields":{"tags":{"type":"string","cardinality":"many"},"name":{"type":"string"}}}}""";
+        var store = await CreateStoreAsync();
+        var create = _factory.Create("bag", """{"name":"b","tags":["a","b"]}""");
+        var expected = new InMemoryRecordState();
+        ConvergeAction[][] pushes =
+        [
+            [_factory.Schema(bags), create],
+            [_factory.Add("bag", create.Record, "tags", "\"c\""), _factory.Remove("bag", create.Record, "tags", "\"a\"")],
+            [_factory.Add("bag", create.Record, "tags", "\"c\""), _factory.Update("bag", create.Record, """{"name":"renamed"}""")],
+            [_factory.Create("bag", """{"tags":["d"]}""", create.Record)],
+        ];
+        foreach (var push in pushes)
+        {
+            var session = await store.BeginWriteAsync("s");
+            await using (session)
+            {
+                await session.PrefetchAsync(push);
+                foreach (var action in push)
+                {
+                    var outcome = MergeEngine.Apply(session.State, action, new ApplyContext("alice"));
+                    MergeEngine.Apply(expected, action, new ApplyContext("alice")).Status.ShouldBe(outcome.Status);
+                    session.Append(Entry(session.Head + 1, action), Hash(action));
+                }
+
+                await session.CommitAsync();
+            }
+        }
+
+        var rolledBack = await store.BeginWriteAsync("s");
+        await using (rolledBack)
+        {
+            MergeEngine.Apply(rolledBack.State, _factory.Add("bag", create.Record, "tags", "\"gone\""), new ApplyContext("alice")).Status.ShouldBe(ApplyStatus.Applied);
+        }
+
+        var export = await ExportAsync(store, "s");
+        export.ShouldBe(CanonicalExport.ToText(expected));
+        export.ShouldContain("""["b","c","d"]""");
+        var snapshot = (await store.CreateSnapshotAsync("s", Now)).ShouldNotBeNull();
+        var loaded = new InMemoryRecordState();
+        SnapshotFormat.Load(new MemoryStream(await ReadAllAsync((await store.OpenSnapshotAsync("s", snapshot.Digest))!)), loaded);
+        CanonicalExport.ToText(loaded).ShouldBe(export);
+        var check = await store.BeginWriteAsync("s");
+        await using (check)
+        {
+            MergeEngine.Apply(check.State, _factory.Remove("bag", create.Record, "tags", "\"gone\""), new ApplyContext("alice")).Status.ShouldBe(ApplyStatus.Applied);
+            check.State.GetElements(new RecordKey("bag", create.Record), "tags", ["\"c\"", "\"gone\""]).Keys.Order(StringComparer.Ordinal).ShouldBe(["\"c\"", "\"gone\""]);
+        }
+    }
+
+    [Fact]
     public async Task PrefetchedSession_ResolvesAliasesAndReadsRecords_AsAnUnprefetchedOne()
     {
         const string handles = """{"person":{"fields":{"handle":{"type":"string","unique":"identity"},"name":{"type":"string"}}}}""";
