@@ -32,5 +32,24 @@ public sealed class ShutdownTests
         host.App.Services.GetRequiredService<StreamHeads>().Count.ShouldBe(0);
     }
 
+    [Fact]
+    public async Task StopAsync_WatcherUnderAPrefix_IsClosedAsGoingAwayToo()
+    {
+        await using var host = await HostApp.StartAsync(
+            app => app.MapGroup("/sync").MapConverge(),
+            builder => builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(10)));
+        var token = await host.TokenAsync("alice", "team");
+        using var socket = await host.WatchAsync(token, "/sync/v1/streams/team/watch");
+        var buffer = new byte[256];
+        (await socket.ReceiveAsync(buffer, Timeout())).MessageType.ShouldBe(WebSocketMessageType.Text);
+
+        var stopping = host.App.StopAsync();
+
+        (await socket.ReceiveAsync(buffer, Timeout())).MessageType.ShouldBe(WebSocketMessageType.Close);
+        socket.CloseStatus.ShouldBe(WebSocketCloseStatus.EndpointUnavailable);
+        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+        await stopping.WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
     private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
 }
