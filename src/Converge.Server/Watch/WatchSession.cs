@@ -24,7 +24,9 @@ internal sealed class WatchSession : IDisposable
     // Cancelled once the watcher is gone: it left, its connection broke, or it was dropped. Cancelling a socket
     // operation aborts the socket, so only this token reaches sends and receives; shutdown only stops the waiting.
     private readonly CancellationTokenSource _gone;
-    private int _dropped;
+
+    // 1 once the watcher was dropped or its watch ended: a later full buffer is no drop to log or count.
+    private int _over;
 
     public WatchSession(ConvergeServer server, string stream, WebSocket socket, CancellationToken aborted, CancellationToken stopping)
     {
@@ -60,6 +62,7 @@ internal sealed class WatchSession : IDisposable
         }
         finally
         {
+            Interlocked.Exchange(ref _over, 1);
             _server.Metrics.Watcher(-1);
             if (_socket.State != WebSocketState.Closed)
             {
@@ -82,7 +85,7 @@ internal sealed class WatchSession : IDisposable
     /// <summary>Drops the watcher once, whichever reason comes first: logged and counted with that reason.</summary>
     private void Drop(string reason)
     {
-        if (Interlocked.Exchange(ref _dropped, 1) != 0)
+        if (Interlocked.Exchange(ref _over, 1) != 0)
         {
             return;
         }
@@ -135,7 +138,7 @@ internal sealed class WatchSession : IDisposable
     private async Task<bool> TrySendAsync(long head)
     {
         var message = JsonSerializer.SerializeToUtf8Bytes(new WatchMessage { Head = head }, ConvergeJsonContext.Default.WatchMessage);
-        using var deadline = new Deadline(_server.Options.WatchSendTimeout, _gone.Token);
+        using var deadline = new SocketDeadline(_server.Options.WatchSendTimeout, _gone.Token);
         try
         {
             await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, deadline.Token).ConfigureAwait(false);
@@ -169,7 +172,7 @@ internal sealed class WatchSession : IDisposable
                 if (_socket.State == WebSocketState.CloseReceived)
                 {
                     // The client closed first: answer its close (when the server closed first, this was the answer).
-                    using var deadline = new Deadline(_server.Options.WatchSendTimeout, _gone.Token);
+                    using var deadline = new SocketDeadline(_server.Options.WatchSendTimeout, _gone.Token);
                     await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", deadline.Token).ConfigureAwait(false);
                 }
 
@@ -189,7 +192,7 @@ internal sealed class WatchSession : IDisposable
     /// <summary>Closes as going away and waits for the client's close, at most the send timeout for each.</summary>
     private async Task CloseAsync(Task receiving)
     {
-        using var deadline = new Deadline(_server.Options.WatchSendTimeout, _gone.Token);
+        using var deadline = new SocketDeadline(_server.Options.WatchSendTimeout, _gone.Token);
         try
         {
             await _socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, ShuttingDown, deadline.Token).ConfigureAwait(false);
@@ -198,33 +201,6 @@ internal sealed class WatchSession : IDisposable
         catch (Exception e) when (e is OperationCanceledException or WebSocketException)
         {
             // A client that does not answer the close in time is cut off.
-        }
-    }
-
-    /// <summary>
-    /// The token of one socket operation: cancelled when the watcher is gone or after the timeout. A wall-clock network
-    /// timeout (like Kestrel's own), not the server's <see cref="TimeProvider"/>: a test's fake clock must not fire it.
-    /// </summary>
-    private sealed class Deadline : IDisposable
-    {
-        private readonly CancellationTokenSource _timer;
-        private readonly CancellationTokenSource _either;
-
-        public Deadline(TimeSpan timeout, CancellationToken gone)
-        {
-            _timer = new CancellationTokenSource(timeout);
-            _either = CancellationTokenSource.CreateLinkedTokenSource(gone, _timer.Token);
-        }
-
-        public CancellationToken Token => _either.Token;
-
-        /// <summary>True once the timeout passed (whether or not the watcher is also gone).</summary>
-        public bool Expired => _timer.IsCancellationRequested;
-
-        public void Dispose()
-        {
-            _either.Dispose();
-            _timer.Dispose();
         }
     }
 }
