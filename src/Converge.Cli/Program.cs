@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Converge.Cli;
 using Converge.Cli.Commands;
 
 if (Console.IsOutputRedirected)
@@ -43,4 +44,12 @@ if (parsed.Errors.Count > 0)
     return 2;
 }
 
-return await parsed.InvokeAsync();
+var invocation = new InvocationConfiguration();
+if (parsed.CommandResult.Command.Name == "serve")
+{
+    // The server stops itself on Ctrl+C or SIGTERM, within its host's shutdown timeout: System.CommandLine's own 2 s
+    // would end the process in the middle of that and exit 130 or 143.
+    invocation.ProcessTerminationTimeout = ServerHosting.ShutdownTimeout + TimeSpan.FromSeconds(5);
+}
+
+return await parsed.InvokeAsync(invocation);

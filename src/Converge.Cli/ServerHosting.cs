@@ -14,6 +14,9 @@ namespace Converge.Cli;
 /// <summary>Builds and starts the sync server the way <c>converge serve</c> and <c>converge demo</c> run it.</summary>
 internal static class ServerHosting
 {
+    /// <summary>How long a stopping server waits for requests in flight (watch sockets close at once, as going away).</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>Starts a server on <paramref name="urls"/> over a SQLite file; options come from the <c>Converge</c> configuration section.</summary>
     public static Task<WebApplication> StartAsync(string database, string urls, CancellationToken cancellationToken) =>
         StartAsync(new StoreChoice(database, null), urls, cancellationToken);
@@ -24,7 +27,7 @@ internal static class ServerHosting
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         store.Register(builder.Services.AddConvergeServer(builder.Configuration.GetSection("Converge").Bind));
         var app = builder.Build();
         app.MapConverge();

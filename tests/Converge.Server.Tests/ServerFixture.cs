@@ -29,7 +29,7 @@ internal sealed class ServerFixture : IAsyncDisposable
 
     public ActionFactory Writer { get; } = new(new Core.Clock.HybridClock(TimeProvider.System, new Core.Clock.NodeId(42)));
 
-    public static async Task<ServerFixture> StartAsync(Action<Hosting.ConvergeServerOptions>? configure = null, bool withSchema = true)
+    public static async Task<ServerFixture> StartAsync(Action<Converge.Server.Hosting.ConvergeServerOptions>? configure = null, bool withSchema = true)
     {
         var host = await ServerHost.StartAsync(configure);
         var token = await host.TokenAsync("alice", Stream);

@@ -18,6 +18,7 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
     private readonly string _token;
     private readonly Guid _clientId;
     private readonly TimeProvider _time;
+    private readonly Uri _server;
 
     /// <summary>Creates a transport for one stream of a server.</summary>
     public HttpSyncTransport(HttpSyncTransportOptions options, HttpClient? http = null)
@@ -29,7 +30,9 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
         _time = options.Time;
         _ownsHttp = http is null;
         _http = http ?? new HttpClient { Timeout = options.Timeout };
-        _http.BaseAddress ??= options.Server;
+        var server = _http.BaseAddress ??= options.Server;
+        // Requests resolve against the base as a folder: a server mapped under a prefix ("https://host/sync") keeps it.
+        _server = server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
     }
 
     /// <inheritdoc />
@@ -37,7 +40,7 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
     {
         var uri = $"v1/streams/{Uri.EscapeDataString(_stream)}/pull?after={after}&limit={limit}&client={_clientId:D}";
         var sent = _time.GetUtcNow();
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, At(uri)), cancellationToken).ConfigureAwait(false);
         var received = _time.GetUtcNow();
         if (response.StatusCode is HttpStatusCode.Gone or HttpStatusCode.BadRequest)
         {
@@ -59,7 +62,7 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
     public async Task<Exchange<PushResponse>> PushAsync(PushRequest request, CancellationToken cancellationToken = default)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(request, ConvergeJsonContext.Default.PushRequest);
-        var message = new HttpRequestMessage(HttpMethod.Post, $"v1/streams/{Uri.EscapeDataString(_stream)}/push")
+        var message = new HttpRequestMessage(HttpMethod.Post, At($"v1/streams/{Uri.EscapeDataString(_stream)}/push"))
         {
             Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };
@@ -74,7 +77,7 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
     public async Task<Exchange<SnapshotInfo?>> GetSnapshotAsync(CancellationToken cancellationToken = default)
     {
         var sent = _time.GetUtcNow();
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, $"v1/streams/{Uri.EscapeDataString(_stream)}/snapshot"), cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, At($"v1/streams/{Uri.EscapeDataString(_stream)}/snapshot")), cancellationToken).ConfigureAwait(false);
         var received = _time.GetUtcNow();
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -95,7 +98,7 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
     public async Task<Stream> OpenSnapshotAsync(SnapshotInfo snapshot, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, snapshot.Href.TrimStart('/')), cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, At(snapshot.Href.TrimStart('/'))), cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             using (response)
@@ -113,7 +116,7 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
         using var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Authorization", $"Bearer {_token}");
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
-        var builder = new UriBuilder(new Uri(_http.BaseAddress!, $"v1/streams/{Uri.EscapeDataString(_stream)}/watch"));
+        var builder = new UriBuilder(At($"v1/streams/{Uri.EscapeDataString(_stream)}/watch"));
         builder.Scheme = builder.Scheme == "https" ? "wss" : "ws";
         try
         {
@@ -159,6 +162,9 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
         }
     }
 
+    /// <summary>A path relative to the server (<c>href</c>s are too, protocol §7), as an absolute address.</summary>
+    private Uri At(string path) => new(_server, path);
+
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         using (request)
@@ -171,11 +177,11 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
             }
             catch (HttpRequestException e)
             {
-                throw new TransportException($"Cannot reach {_http.BaseAddress}: {e.Message}", e);
+                throw new TransportException($"Cannot reach {_server}: {e.Message}", e);
             }
             catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new TransportException($"{_http.BaseAddress} did not answer in time.", e);
+                throw new TransportException($"{_server} did not answer in time.", e);
             }
 
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.NotFound && request.RequestUri?.ToString().EndsWith("/snapshot", StringComparison.Ordinal) != true)

@@ -22,7 +22,7 @@ public sealed class ConvergeMetrics : IDisposable
         Rejected = _meter.CreateCounter<long>("converge.actions.rejected", description: "Pushed actions rejected, by code.");
         PushDuration = _meter.CreateHistogram<double>("converge.push.duration", unit: "ms", description: "Time to answer a push.");
         PullDuration = _meter.CreateHistogram<double>("converge.pull.duration", unit: "ms", description: "Time to answer a pull.");
-        WatchersDropped = _meter.CreateCounter<long>("converge.watchers.dropped", description: "Watchers dropped for reading too slowly.");
+        WatchersDropped = _meter.CreateCounter<long>("converge.watchers.dropped", description: "Watchers dropped for reading too slowly, by reason (overflow, send_timeout).");
         _meter.CreateObservableUpDownCounter("converge.watchers", () => Volatile.Read(ref _watchers), description: "Open watch sockets.");
     }
 
@@ -47,7 +47,7 @@ public sealed class ConvergeMetrics : IDisposable
     /// <summary>Pull latency.</summary>
     public Histogram<double> PullDuration { get; }
 
-    /// <summary>Slow watchers dropped.</summary>
+    /// <summary>Slow watchers dropped, tagged with <c>reason</c>: <c>overflow</c> (its buffer filled) or <c>send_timeout</c>.</summary>
     public Counter<long> WatchersDropped { get; }
 
     /// <summary>Counts a watcher in (+1) or out (-1).</summary>

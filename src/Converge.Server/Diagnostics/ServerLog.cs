@@ -20,8 +20,8 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Compacted {Stream} up to {Horizon}")]
     public static partial void Compacted(ILogger logger, string stream, long horizon);
 
-    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Watcher of {Stream} dropped: it read too slowly")]
-    public static partial void WatcherDropped(ILogger logger, string stream);
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Watcher of {Stream} dropped ({Reason}): it read too slowly")]
+    public static partial void WatcherDropped(ILogger logger, string stream, string reason);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Maintenance failed")]
     public static partial void MaintenanceFailed(ILogger logger, Exception exception);

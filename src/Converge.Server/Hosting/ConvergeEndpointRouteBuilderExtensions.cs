@@ -1,45 +1,53 @@
 using System.Text.Json;
-using Converge.Server.Diagnostics;
 using Converge.Server.Endpoints;
 using Converge.Server.Pull;
 using Converge.Server.Push;
 using Converge.Server.Snapshots;
 using Converge.Server.Watch;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebSockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Converge.Server.Hosting;
 
-/// <summary>Maps the sync protocol: <c>app.MapConverge()</c>.</summary>
+/// <summary>Maps the sync protocol: <c>app.MapConverge()</c>, or <c>app.MapGroup("/sync").MapConverge()</c>.</summary>
 public static class ConvergeEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps <c>/v1/streams/{stream}/push</c>, <c>pull</c>, <c>snapshot</c>, <c>snapshots/{digest}</c>, <c>watch</c> and
-    /// <c>/healthz</c>; on a <see cref="WebApplication"/> it also adds the WebSocket middleware and a problem+json
-    /// answer for unexpected faults.
+    /// <c>/healthz</c>, under the prefix of <paramref name="endpoints"/> when it is a group. Nothing is added to the app's
+    /// pipeline: each endpoint answers its own unexpected faults (problem+json 500 <c>internal_error</c>) and the watch
+    /// endpoint accepts WebSockets itself, so the app's exception handling and middleware stay its own.
     /// </summary>
-    public static IEndpointRouteBuilder MapConverge(this IEndpointRouteBuilder endpoints)
+    /// <returns>A builder whose conventions (such as <c>RequireAuthorization</c>) apply to every endpoint mapped here.</returns>
+    public static ConvergeEndpointConventionBuilder MapConverge(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var server = endpoints.ServiceProvider.GetRequiredService<ConvergeServer>();
-        if (endpoints is IApplicationBuilder app)
-        {
-            app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleFaultAsync });
-            app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = server.Options.WatchKeepAlive, KeepAliveTimeout = server.Options.WatchKeepAlive * 2 });
-        }
-
-        var streams = endpoints.MapGroup("/v1/streams/{stream}");
+        var converge = endpoints.MapGroup("");
+        ((IEndpointConventionBuilder)converge).Finally(EndpointFaults.Guard);
+        var streams = converge.MapGroup("/v1/streams/{stream}");
         streams.MapPost("/push", PushEndpoint.HandleAsync);
         streams.MapGet("/pull", PullEndpoint.HandleAsync);
         streams.MapGet("/snapshot", SnapshotEndpoints.LatestAsync);
         streams.MapGet("/snapshots/{digest}", SnapshotEndpoints.BodyAsync);
-        streams.Map("/watch", WatchEndpoint.HandleAsync);
-        endpoints.MapGet("/healthz", HealthAsync);
-        return endpoints;
+        streams.Map("/watch", WatchEndpoint.HandleAsync).Finally(AcceptWebSockets(server, endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>()));
+        converge.MapGet("/healthz", HealthAsync);
+        return new ConvergeEndpointConventionBuilder(converge);
     }
+
+    /// <summary>
+    /// Runs ASP.NET Core's WebSocket middleware in front of the watch endpoint only (with the watch keep-alive), instead of
+    /// app-wide: <c>MapConverge</c> works on a group, where it cannot add middleware, and leaves the app's pipeline alone.
+    /// </summary>
+    private static Action<EndpointBuilder> AcceptWebSockets(ConvergeServer server, ILoggerFactory loggers) => endpoint =>
+    {
+        var options = new WebSocketOptions { KeepAliveInterval = server.Options.WatchKeepAlive, KeepAliveTimeout = server.Options.WatchKeepAlive * 2 };
+        endpoint.RequestDelegate = new WebSocketMiddleware(endpoint.RequestDelegate!, Microsoft.Extensions.Options.Options.Create(options), loggers).Invoke;
+    };
 
     private static async Task HealthAsync(HttpContext context)
     {
@@ -62,16 +70,5 @@ public static class ConvergeEndpointRouteBuilderExtensions
 
         context.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(context.Response.Body, new HealthDocument { Status = "ok", ServerTime = server.Time.GetUtcNow() }, ServerJsonContext.Default.HealthDocument, context.RequestAborted).ConfigureAwait(false);
-    }
-
-    private static async Task HandleFaultAsync(HttpContext context)
-    {
-        var fault = context.Features.Get<IExceptionHandlerFeature>();
-        if (fault is not null && context.RequestServices.GetService<ConvergeServer>() is { } server)
-        {
-            ServerLog.Unhandled(server.Logger, fault.Error, context.Request.Path);
-        }
-
-        await Problems.WriteAsync(context, StatusCodes.Status500InternalServerError, ProblemCodes.InternalError, "The server failed unexpectedly. Retry: pushes are idempotent, so a retry never applies an action twice.").ConfigureAwait(false);
     }
 }

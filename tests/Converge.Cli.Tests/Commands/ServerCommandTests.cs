@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.WebSockets;
 using System.Text.RegularExpressions;
 using Converge.Testing;
 
@@ -23,6 +24,37 @@ public sealed partial class ServerCommandTests
 
         await server.Cli.Process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
         server.Cli.Process.ExitCode.ShouldBe(0);
+        server.Cli.Stdout.ShouldContain("Stopped.");
+    }
+
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task Serve_StoppedWithAWatcherConnected_ClosesItAsGoingAwayAndExitsByItself(string signal)
+    {
+        using var directory = new TempDirectory();
+        var database = directory.File("server.db");
+        var (created, token, _) = await CliProcess.RunAsync(["token", "create", "--db", database, "--stream", "team", "--principal", "alice"], directory.Path);
+        created.ShouldBe(0);
+        using var server = await ServerProcess.StartAsync(database);
+        using var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Authorization", $"Bearer {token.TrimEnd('\n')}");
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{server.BaseAddress.Port}/v1/streams/team/watch"), CancellationToken.None);
+        var buffer = new byte[256];
+        (await socket.ReceiveAsync(buffer, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token)).MessageType.ShouldBe(WebSocketMessageType.Text);
+
+        using (var kill = Process.Start("kill", [$"-{signal}", server.Cli.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        // The server closes the socket itself, as going away; it is not cut off by the process ending.
+        (await socket.ReceiveAsync(buffer, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token)).MessageType.ShouldBe(WebSocketMessageType.Close);
+        socket.CloseStatus.ShouldBe(WebSocketCloseStatus.EndpointUnavailable);
+        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+        await server.Cli.Process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        // 0 and "Stopped.": the command returned; System.CommandLine's forced end after a signal exits 143 or 130.
+        server.Cli.Process.ExitCode.ShouldBe(0, server.Cli.Stderr);
         server.Cli.Stdout.ShouldContain("Stopped.");
     }
 
