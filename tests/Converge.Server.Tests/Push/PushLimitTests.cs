@@ -37,7 +37,7 @@ public sealed class PushLimitTests
     [Fact]
     public void Options_LimitsMustBePositive()
     {
-        Should.Throw<ArgumentOutOfRangeException>(() => new Hosting.ConvergeServerOptions { MaxSetElements = 0 }.Validate());
-        Should.Throw<ArgumentOutOfRangeException>(() => new Hosting.ConvergeServerOptions { MaxCollections = -1 }.Validate());
+        Should.Throw<ArgumentOutOfRangeException>(() => new Converge.Server.Hosting.ConvergeServerOptions { MaxSetElements = 0 }.Validate());
+        Should.Throw<ArgumentOutOfRangeException>(() => new Converge.Server.Hosting.ConvergeServerOptions { MaxCollections = -1 }.Validate());
     }
 }
