@@ -187,9 +187,10 @@ public sealed class PostgresConvergeStore : IConvergeStore, IAsyncDisposable, ID
         ArgumentNullException.ThrowIfNull(visit);
         using var command = _dataSource.CreateCommand(
             """
-            INSERT INTO cv_clients (stream, client_id, principal, cursor, last_seen) VALUES ($1, $2, $3, $4, $5)
-            ON CONFLICT (stream, client_id) DO UPDATE SET principal = excluded.principal, last_seen = excluded.last_seen,
-                cursor = COALESCE(excluded.cursor, cv_clients.cursor)
+            INSERT INTO cv_clients (stream, client_id, principal, owner, cursor, last_seen) VALUES ($1, $2, $3, $3, $4, $5)
+            ON CONFLICT (stream, client_id) DO UPDATE SET principal = excluded.principal, owner = excluded.owner,
+                last_seen = excluded.last_seen, cursor = COALESCE(excluded.cursor, cv_clients.cursor)
+            WHERE cv_clients.owner IS NULL OR cv_clients.owner = excluded.owner
             """);
         command.Parameters.Add(PostgresRecordState.Parameter(visit.Stream));
         command.Parameters.Add(PostgresRecordState.Parameter(visit.ClientId));
@@ -197,6 +198,39 @@ public sealed class PostgresConvergeStore : IConvergeStore, IAsyncDisposable, ID
         command.Parameters.Add(new NpgsqlParameter<long?> { TypedValue = visit.Cursor, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
         command.Parameters.Add(PostgresRecordState.Parameter(visit.SeenAt));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A bound id costs one read. Otherwise the insert decides: nodes binding at once conflict on the row, the later
+    /// waits for the earlier to commit and then leaves its owner alone; the read after it, a new statement, sees that owner.
+    /// </remarks>
+    public async ValueTask<string> BindClientAsync(string stream, Guid clientId, string principal, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentException.ThrowIfNullOrEmpty(principal);
+        if (await OwnerAsync(stream, clientId, cancellationToken).ConfigureAwait(false) is { } known)
+        {
+            return known;
+        }
+
+        var bind = _dataSource.CreateCommand(
+            """
+            INSERT INTO cv_clients (stream, client_id, principal, owner, cursor, last_seen) VALUES ($1, $2, $3, $3, NULL, $4)
+            ON CONFLICT (stream, client_id) DO UPDATE SET principal = excluded.principal, owner = excluded.owner
+            WHERE cv_clients.owner IS NULL
+            """);
+        await using (bind.ConfigureAwait(false))
+        {
+            bind.Parameters.Add(PostgresRecordState.Parameter(stream));
+            bind.Parameters.Add(PostgresRecordState.Parameter(clientId));
+            bind.Parameters.Add(PostgresRecordState.Parameter(principal));
+            bind.Parameters.Add(PostgresRecordState.Parameter(now));
+            await bind.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return await OwnerAsync(stream, clientId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Client {clientId} on '{stream}' has no owner after binding it.");
     }
 
     /// <inheritdoc />
@@ -272,6 +306,16 @@ public sealed class PostgresConvergeStore : IConvergeStore, IAsyncDisposable, ID
 
     /// <inheritdoc />
     public void Dispose() => _dataSource.Dispose();
+
+    /// <summary>The owner of a client id on a stream, or null when it has none (no row, or a row from before bindings).</summary>
+    private async Task<string?> OwnerAsync(string stream, Guid clientId, CancellationToken cancellationToken)
+    {
+        var command = _dataSource.CreateCommand("SELECT owner FROM cv_clients WHERE stream = $1 AND client_id = $2");
+        await using var commandScope = command.ConfigureAwait(false);
+        command.Parameters.Add(PostgresRecordState.Parameter(stream));
+        command.Parameters.Add(PostgresRecordState.Parameter(clientId));
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
 
     /// <summary>A stream's whole state, read in order, as the export and the snapshot writer need it.</summary>
     private static async Task<InMemoryRecordState> ReadStateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string stream, CancellationToken cancellationToken)

@@ -227,9 +227,10 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
             {
                 var upsert = _statements.Get(
                     """
-                    INSERT INTO cv_clients (stream, client_id, principal, cursor, last_seen) VALUES ($s, $c, $p, $k, $t)
-                    ON CONFLICT (stream, client_id) DO UPDATE SET principal = excluded.principal, last_seen = excluded.last_seen,
-                        cursor = COALESCE($k, cv_clients.cursor)
+                    INSERT INTO cv_clients (stream, client_id, principal, owner, cursor, last_seen) VALUES ($s, $c, $p, $p, $k, $t)
+                    ON CONFLICT (stream, client_id) DO UPDATE SET principal = excluded.principal, owner = excluded.owner,
+                        last_seen = excluded.last_seen, cursor = COALESCE($k, cv_clients.cursor)
+                    WHERE cv_clients.owner IS NULL OR cv_clients.owner = excluded.owner
                     """,
                     "$s", "$c", "$p", "$k", "$t");
                 upsert.Parameters[0].Value = visit.Stream;
@@ -240,6 +241,50 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
                 upsert.ExecuteNonQuery();
             },
             cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A bound id costs one read; only a first use (or a row from before bindings) takes the writer.</remarks>
+    public async ValueTask<string> BindClientAsync(string stream, Guid clientId, string principal, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentException.ThrowIfNullOrEmpty(principal);
+        var id = clientId.ToString("D");
+        using (var connection = OpenReader())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT owner FROM cv_clients WHERE stream = $s AND client_id = $c";
+            command.Parameters.AddWithValue("$s", stream);
+            command.Parameters.AddWithValue("$c", id);
+            if (command.ExecuteScalar() is string known)
+            {
+                return known;
+            }
+        }
+
+        var owner = principal;
+        await WriteAsync(
+            () =>
+            {
+                var bind = _statements.Get(
+                    """
+                    INSERT INTO cv_clients (stream, client_id, principal, owner, cursor, last_seen) VALUES ($s, $c, $p, $p, NULL, $t)
+                    ON CONFLICT (stream, client_id) DO UPDATE SET principal = excluded.principal, owner = excluded.owner
+                    WHERE cv_clients.owner IS NULL
+                    """,
+                    "$s", "$c", "$p", "$t");
+                bind.Parameters[0].Value = stream;
+                bind.Parameters[1].Value = id;
+                bind.Parameters[2].Value = principal;
+                bind.Parameters[3].Value = Time(now);
+                bind.ExecuteNonQuery();
+                var read = _statements.Get("SELECT owner FROM cv_clients WHERE stream = $s AND client_id = $c", "$s", "$c");
+                read.Parameters[0].Value = stream;
+                read.Parameters[1].Value = id;
+                owner = (string)read.ExecuteScalar()!;
+            },
+            cancellationToken).ConfigureAwait(false);
+        return owner;
     }
 
     /// <inheritdoc />

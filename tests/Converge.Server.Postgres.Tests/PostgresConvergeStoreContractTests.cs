@@ -27,6 +27,59 @@ public sealed class PostgresConvergeStoreContractTests(PostgresFixture postgres)
         (await stores[0].PingAsync()).ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task BindClient_TwoNodesOnOneDatabaseAtOnce_AgreeOnEveryOwner()
+    {
+        var database = await postgres.Cluster.CreateDatabaseAsync();
+        var nodes = await Task.WhenAll(PostgresConvergeStore.OpenAsync(database), PostgresConvergeStore.OpenAsync(database));
+        _stores.AddRange(nodes);
+        var clients = Enumerable.Range(0, 20).Select(_ => Guid.CreateVersion7()).ToList();
+        var now = DateTimeOffset.UnixEpoch;
+
+        var owners = await Task.WhenAll(clients.SelectMany(c => new[]
+        {
+            Task.Run(async () => (Client: c, Owner: await nodes[0].BindClientAsync("s", c, "alice", now))),
+            Task.Run(async () => (Client: c, Owner: await nodes[1].BindClientAsync("s", c, "bob", now))),
+        }));
+
+        foreach (var group in owners.GroupBy(o => o.Client))
+        {
+            group.Select(o => o.Owner).Distinct().ShouldHaveSingleItem();
+        }
+    }
+
+    [Fact]
+    public async Task Migration_ClientRowFromBeforeBindings_IsBoundByTheNextPrincipalToUseIt()
+    {
+        var database = await postgres.Cluster.CreateDatabaseAsync();
+        var client = Guid.CreateVersion7();
+        var seen = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+        await (await PostgresConvergeStore.OpenAsync(database)).DisposeAsync();
+        // The database as the previous version left it: no owner column, one registered client.
+        await using (var connection = new Npgsql.NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(
+                $"""
+                ALTER TABLE cv_clients DROP COLUMN owner;
+                DELETE FROM cv_migrations WHERE name = 'Converge.Server.Postgres.Sql.0003_client_owner.sql';
+                INSERT INTO cv_clients (stream, client_id, principal, cursor, last_seen) VALUES ('s', '{client:D}', 'alice', 4, '2026-11-21T12:00:00Z');
+                """,
+                connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var store = await PostgresConvergeStore.OpenAsync(database);
+        _stores.Add(store);
+
+        (await store.BindClientAsync("s", client, "bob", seen.AddMinutes(1))).ShouldBe("bob");
+        (await store.BindClientAsync("s", client, "alice", seen.AddMinutes(2))).ShouldBe("bob");
+        var info = (await store.ListClientsAsync("s")).ShouldHaveSingleItem();
+        info.Principal.ShouldBe("bob");
+        info.Cursor.ShouldBe(4);
+        info.LastSeen.ShouldBe(seen);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()

@@ -43,6 +43,39 @@ public sealed class SqliteConvergeStoreContractTests : ConvergeStoreContract, ID
         command.ExecuteScalar().ShouldBe("wal");
     }
 
+    [Fact]
+    public async Task Migration_ClientRowFromBeforeBindings_IsBoundByTheNextPrincipalToUseIt()
+    {
+        var path = _directory.File("before-owners.db");
+        var client = Guid.CreateVersion7();
+        var seen = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+        new SqliteConvergeStore(path).Dispose();
+        // The file as the previous version left it: no owner column, one registered client.
+        Execute(path, $"""
+            ALTER TABLE cv_clients DROP COLUMN owner;
+            DELETE FROM cv_migrations WHERE name = 'Converge.Server.Sqlite.Sql.0003_client_owner.sql';
+            INSERT INTO cv_clients (stream, client_id, principal, cursor, last_seen) VALUES ('s', '{client:D}', 'alice', 4, '2026-11-21T12:00:00.0000000Z');
+            """);
+
+        using var store = new SqliteConvergeStore(path);
+
+        (await store.BindClientAsync("s", client, "bob", seen.AddMinutes(1))).ShouldBe("bob");
+        (await store.BindClientAsync("s", client, "alice", seen.AddMinutes(2))).ShouldBe("bob");
+        var info = (await store.ListClientsAsync("s")).ShouldHaveSingleItem();
+        info.Principal.ShouldBe("bob");
+        info.Cursor.ShouldBe(4);
+        info.LastSeen.ShouldBe(seen);
+    }
+
+    private static void Execute(string path, string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     public void Dispose()
     {
         _stores.ForEach(s => s.Dispose());

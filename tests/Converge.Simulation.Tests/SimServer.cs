@@ -54,6 +54,11 @@ internal sealed class SimServer : IDisposable
         }
 
         var clientId = Guid.Parse(request.ClientId!);
+        if (!await _server.Registry.ClaimAsync(stream, clientId, principal, Time.GetUtcNow()))
+        {
+            throw new Client.Transport.TransportException("403 client_id_taken") { StatusCode = 403, Code = "client_id_taken" };
+        }
+
         _server.Registry.Record(new ClientVisit(stream, clientId, principal, null, Time.GetUtcNow()));
         var (results, head, _) = await PushProcessor.RunAsync(_server, new PushBatch(stream, clientId, principal, actions), CancellationToken.None);
         return new PushResponse { Results = results, Head = head, Principal = principal, ServerTime = Time.GetUtcNow() };

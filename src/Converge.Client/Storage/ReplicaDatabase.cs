@@ -404,13 +404,17 @@ internal sealed class ReplicaDatabase : IDisposable
     /// <summary>Takes every conflict out of the inbox; they are remembered, so a later rebase does not report them again.</summary>
     public void ClearConflicts() => SqliteText.Execute(_connection, "UPDATE cv_conflicts SET dismissed = 1");
 
-    /// <summary>This replica's own actions in the local log after <paramref name="after"/>, in index order.</summary>
-    public List<ConvergeAction> LoadOwnLogged(long after, Guid clientId)
+    /// <summary>
+    /// The actions in the local log after <paramref name="after"/> that <paramref name="principal"/> wrote through
+    /// <paramref name="clientId"/>, in index order.
+    /// </summary>
+    public List<ConvergeAction> LoadOwnLogged(long after, Guid clientId, string principal)
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT body FROM cv_log WHERE idx > $a AND client_id = $c ORDER BY idx";
+        command.CommandText = "SELECT body FROM cv_log WHERE idx > $a AND client_id = $c AND principal = $p ORDER BY idx";
         command.Parameters.AddWithValue("$a", after);
         command.Parameters.AddWithValue("$c", clientId.ToString("D"));
+        command.Parameters.AddWithValue("$p", principal);
         using var reader = command.ExecuteReader();
         var actions = new List<ConvergeAction>();
         while (reader.Read())

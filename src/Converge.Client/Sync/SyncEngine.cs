@@ -540,13 +540,23 @@ internal sealed class SyncEngine : IDisposable
         return new SyncReport(SyncKind.PushedOnly, 0, batch.Count, [], [.. rejected], [.. conflicts], cursor, TimeSpan.Zero);
     }
 
-    /// <summary>After <c>cursor_ahead</c>: this replica's confirmed actions past the server's head are pending again, same ids and bodies.</summary>
+    /// <summary>
+    /// After <c>cursor_ahead</c>: this replica's confirmed actions past the server's head are pending again, same ids and
+    /// bodies. Only those its principal wrote through its client id: never another replica's, nor another principal's
+    /// logged under this id (a server before ids were bound let that happen), nor anything while the principal is not
+    /// known (a new token since the last push), since a push would send them as whoever the token is now.
+    /// </summary>
     private bool RequeueLost(long head)
     {
         var now = Time.GetUtcNow();
         using var transaction = Database.Write();
+        if (Database.Get(ReplicaKeys.Principal) is not { Length: > 0 } principal)
+        {
+            return false;
+        }
+
         var pending = Database.LoadPending(withJournals: false).Select(p => p.Action.Id).ToHashSet();
-        foreach (var action in Database.LoadOwnLogged(head, _replica.ClientId).Where(a => !pending.Contains(a.Id)))
+        foreach (var action in Database.LoadOwnLogged(head, _replica.ClientId, principal).Where(a => !pending.Contains(a.Id)))
         {
             Database.ForgetConfirmed(action.Id);
             Database.InsertPending(action, Core.State.UndoJournal.Empty, now);

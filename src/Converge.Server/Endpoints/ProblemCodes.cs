@@ -36,6 +36,9 @@ public static class ProblemCodes
     /// <summary>400: <c>clientId</c> is missing or not a UUID.</summary>
     public const string InvalidClientId = "invalid_client_id";
 
+    /// <summary>403: the client id belongs to another principal on this stream (the first that used it).</summary>
+    public const string ClientIdTaken = "client_id_taken";
+
     /// <summary>400: a push with more actions than the limit (or none).</summary>
     public const string TooManyActions = "too_many_actions";
 

@@ -54,6 +54,11 @@ internal static class PullEndpoint
         var answer = await PullProcessor.RunAsync(server, new PullQuery(stream, after, limit, clientId, principal), context.RequestAborted).ConfigureAwait(false);
         if (answer.Page is not { } page)
         {
+            if (answer.Code == ProblemCodes.ClientIdTaken)
+            {
+                Diagnostics.ServerLog.RequestRefused(server.Logger, answer.Status, answer.Code, answer.Detail!);
+            }
+
             await Problems.WriteAsync(context, answer.Status, answer.Code!, answer.Detail!).ConfigureAwait(false);
             return;
         }

@@ -29,6 +29,12 @@ internal static class PushEndpoint
         }
 
         var (clientId, actions) = request.Value;
+        if (!await server.Registry.ClaimAsync(stream, clientId, principal, server.Time.GetUtcNow(), context.RequestAborted).ConfigureAwait(false))
+        {
+            await Refuse(context, server, StatusCodes.Status403Forbidden, ProblemCodes.ClientIdTaken, Storage.ClientRegistry.TakenDetail(clientId)).ConfigureAwait(false);
+            return;
+        }
+
         server.Registry.Record(new Storage.ClientVisit(stream, clientId, principal, null, server.Time.GetUtcNow()));
         var batch = new PushBatch(stream, clientId, principal, actions);
         var (results, head, advanced) = await PushProcessor.RunAsync(server, batch, context.RequestAborted).ConfigureAwait(false);

@@ -31,8 +31,14 @@ public interface IConvergeStore
     /// </summary>
     ValueTask<long> CompactAsync(string stream, long upTo, CancellationToken cancellationToken = default);
 
-    /// <summary>Records a client's visit in the registry.</summary>
+    /// <summary>Records a client's visit in the registry; a visit by another principal than the client's owner changes nothing.</summary>
     ValueTask TouchClientAsync(ClientVisit visit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Binds a client id on a stream to <paramref name="principal"/> unless it already has an owner, durably before it
+    /// returns, and returns the owner. The first use wins, also between server nodes that share the store at once.
+    /// </summary>
+    ValueTask<string> BindClientAsync(string stream, Guid clientId, string principal, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>The client registry of a stream.</summary>
     ValueTask<IReadOnlyList<ClientInfo>> ListClientsAsync(string stream, CancellationToken cancellationToken = default);

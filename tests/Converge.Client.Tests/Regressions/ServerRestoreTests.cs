@@ -1,10 +1,15 @@
 using Converge.Client.Lifecycle;
+using Converge.Client.Transport;
+using Converge.Core.Protocol;
 using Converge.Server.Auth;
 using Converge.Testing;
 
 namespace Converge.Client.Tests.Regressions;
 
-/// <summary>A server restored from an older backup answers <c>cursor_ahead</c>: the replica reloads and loses nothing of its own.</summary>
+/// <summary>
+/// A server restored from an older backup answers <c>cursor_ahead</c>: the replica reloads and loses nothing of its own,
+/// and pushes again only what its own principal wrote through its own client id.
+/// </summary>
 public sealed class ServerRestoreTests
 {
     private const string Notes = """{"note":{"fields":{"text":{"type":"string"}}}}""";
@@ -53,5 +58,141 @@ public sealed class ServerRestoreTests
         }
 
         await replica.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ServerRestored_LogHoldsAnotherPrincipalsActionUnderThisClientId_ReplicaRequeuesOnlyItsOwn()
+    {
+        using var directory = new TempDirectory();
+        var urls = $"http://127.0.0.1:{FreePort.Next()}";
+        var (database, host, tokens) = await StartWithBackupAsync(directory, urls, "alice", "mallory");
+        var path = directory.File("replica.db");
+        Guid clientId;
+        await using (var created = Replica.Open(new ReplicaOptions { Path = path, Server = host.BaseAddress, Stream = "s", Token = tokens[0], Watch = false }))
+        {
+            clientId = created.ClientId;
+        }
+
+        // As a server before client ids were bound let it happen: mallory's action is logged under this replica's id.
+        using var transport = new ForeignUnderOwnIdTransport(new HttpSyncTransport(new HttpSyncTransportOptions { Server = host.BaseAddress, Stream = "s", Token = tokens[0], ClientId = clientId }), clientId);
+        var replica = Replica.Open(new ReplicaOptions { Path = path, Stream = "s", Watch = false, Transport = transport });
+        var schema = await replica.DefineSchemaAsync(SyncWorld.Schema(Notes));
+        var own = await replica.CreateAsync("note", Json.Parse("""{"text":"alice's"}"""));
+        await replica.SyncAsync();
+        LocalWrite foreign;
+        await using (var mallory = Replica.Open(new ReplicaOptions { Path = directory.File("mallory.db"), Server = host.BaseAddress, Stream = "s", Token = tokens[1], Watch = false }))
+        {
+            await mallory.SyncAsync();
+            foreign = await mallory.CreateAsync("note", Json.Parse("""{"text":"mallory's"}"""));
+            await mallory.SyncAsync();
+        }
+
+        await replica.SyncAsync();
+        transport.Rewritten.ShouldBe(1);
+        await host.DisposeAsync();
+        host = await RestoreAsync(directory, database, urls);
+        await using (host)
+        {
+            await replica.SyncAsync();
+            await replica.SyncAsync();
+
+            var logged = (await host.Store.ReadAsync("s", 0, 100)).Actions;
+            logged.ShouldNotContain(a => a.ActionId == foreign.ActionId);
+            logged.Select(a => a.ActionId).ShouldBe([schema.ActionId, own.ActionId]);
+            (await replica.GetStatusAsync()).Pending.ShouldBe(0);
+        }
+
+        await replica.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ServerRestored_ReplicaFileReopenedWithAnotherPrincipalsToken_PushesNothingTheFormerPrincipalWrote()
+    {
+        using var directory = new TempDirectory();
+        var urls = $"http://127.0.0.1:{FreePort.Next()}";
+        var (database, host, tokens) = await StartWithBackupAsync(directory, urls, "alice", "bob");
+        var path = directory.File("replica.db");
+        Guid clientId;
+        await using (var alice = Replica.Open(new ReplicaOptions { Path = path, Server = host.BaseAddress, Stream = "s", Token = tokens[0], Watch = false }))
+        {
+            clientId = alice.ClientId;
+            await alice.DefineSchemaAsync(SyncWorld.Schema(Notes));
+            await alice.CreateAsync("note", Json.Parse("""{"text":"alice's"}"""));
+            await alice.SyncAsync();
+            (await alice.GetStatusAsync()).Pending.ShouldBe(0);
+        }
+
+        await host.DisposeAsync();
+        host = await RestoreAsync(directory, database, urls);
+        await using (host)
+        {
+            // Bob's token on alice's file: the restored server does not know the id, so it is bob's now, but not alice's actions.
+            await using var bob = Replica.Open(new ReplicaOptions { Path = path, Token = tokens[1], Watch = false });
+            await bob.SyncAsync();
+            await bob.SyncAsync();
+
+            (await host.Store.ReadAsync("s", 0, 100)).Actions.ShouldBeEmpty();
+            (await bob.GetStatusAsync()).Pending.ShouldBe(0);
+            bob.ClientId.ShouldBe(clientId);
+        }
+    }
+
+    /// <summary>Starts a server with a credential per principal for stream "s", backed up before anything is written.</summary>
+    private static async Task<(string Database, ServerHost Host, string[] Tokens)> StartWithBackupAsync(TempDirectory directory, string urls, params string[] principals)
+    {
+        var database = directory.File("server.db");
+        string[] tokens;
+        await using (var first = await ServerHost.StartAsync(databasePath: database, urls: urls))
+        {
+            tokens = await Task.WhenAll(principals.Select(p => ConvergeCredentials.CreateAsync(first.Store, p, ["s"], TimeProvider.System).AsTask()));
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Copy(database, directory.File("backup.db"));
+        return (database, await ServerHost.StartAsync(databasePath: database, urls: urls), tokens);
+    }
+
+    /// <summary>Puts the backup back in place of the stopped server's file and starts the server again.</summary>
+    private static async Task<ServerHost> RestoreAsync(TempDirectory directory, string database, string urls)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(database + suffix);
+        }
+
+        File.Copy(directory.File("backup.db"), database);
+        return await ServerHost.StartAsync(databasePath: database, urls: urls);
+    }
+
+    /// <summary>Hands the replica every pulled action of another principal as if logged under the replica's own client id.</summary>
+    private sealed class ForeignUnderOwnIdTransport(ISyncTransport inner, Guid clientId) : ISyncTransport, IDisposable
+    {
+        public int Rewritten { get; private set; }
+
+        public async Task<Exchange<PullOutcome>> PullAsync(long after, int limit, CancellationToken cancellationToken = default)
+        {
+            var pulled = await inner.PullAsync(after, limit, cancellationToken);
+            foreach (var action in pulled.Value.Response?.Actions ?? [])
+            {
+                if (action.Principal != "alice")
+                {
+                    action.ClientId = clientId.ToString("D");
+                    Rewritten++;
+                }
+            }
+
+            return pulled;
+        }
+
+        public Task<Exchange<PushResponse>> PushAsync(PushRequest request, CancellationToken cancellationToken = default) => inner.PushAsync(request, cancellationToken);
+
+        public Task<Exchange<SnapshotInfo?>> GetSnapshotAsync(CancellationToken cancellationToken = default) => inner.GetSnapshotAsync(cancellationToken);
+
+        public Task<Stream> OpenSnapshotAsync(SnapshotInfo snapshot, CancellationToken cancellationToken = default) => inner.OpenSnapshotAsync(snapshot, cancellationToken);
+
+        public IAsyncEnumerable<long> WatchAsync(CancellationToken cancellationToken = default) => inner.WatchAsync(cancellationToken);
+
+        public void Dispose() => (inner as IDisposable)?.Dispose();
     }
 }

@@ -12,7 +12,7 @@ namespace Converge.Testing.Stores;
 /// The contract every server store keeps, run unchanged against each one: a derived class only says how to make a
 /// fresh, empty store.
 /// </summary>
-public abstract class ConvergeStoreContract
+public abstract partial class ConvergeStoreContract
 {
     private const string People = """{"person":{"fields":{"name":{"type":"string"},"email":{"type":"string","unique":"value"}}}}""";
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
