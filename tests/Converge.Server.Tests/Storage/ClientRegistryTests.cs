@@ -9,7 +9,7 @@ namespace Converge.Server.Tests.Storage;
 public sealed class ClientRegistryTests
 {
     // The registry is written every hour here, so a refusal cannot rely on what a flush wrote.
-    private static readonly Action<Hosting.ConvergeServerOptions> SlowFlush = o => o.RegistryFlushInterval = TimeSpan.FromHours(1);
+    private static readonly Action<Converge.Server.Hosting.ConvergeServerOptions> SlowFlush = o => o.RegistryFlushInterval = TimeSpan.FromHours(1);
 
     [Fact]
     public async Task Push_UnderAClientIdAnotherPrincipalUsed_IsClientIdTakenAndAppliesNothing()
