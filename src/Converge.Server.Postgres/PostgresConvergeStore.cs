@@ -21,6 +21,7 @@ public sealed class PostgresConvergeStore : IConvergeStore, IAsyncDisposable, ID
     public const string Channel = "converge_heads";
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly SchemaCache _schemas = new();
 
     private PostgresConvergeStore(NpgsqlDataSource dataSource)
     {
@@ -52,7 +53,7 @@ public sealed class PostgresConvergeStore : IConvergeStore, IAsyncDisposable, ID
 
     /// <inheritdoc />
     public async ValueTask<IStreamWriteSession> BeginWriteAsync(string stream, CancellationToken cancellationToken = default) =>
-        await PostgresWriteSession.BeginAsync(_dataSource, stream, cancellationToken).ConfigureAwait(false);
+        await PostgresWriteSession.BeginAsync(_dataSource, _schemas, stream, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask<LogPage> ReadAsync(string stream, long after, int limit, CancellationToken cancellationToken = default)

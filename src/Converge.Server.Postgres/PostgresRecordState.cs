@@ -30,12 +30,23 @@ internal sealed class PostgresRecordState : IRecordState
     private StreamSchema? _schema;
     private bool _dirtySchema;
 
-    public PostgresRecordState(NpgsqlConnection connection, NpgsqlTransaction transaction, string stream)
+    /// <param name="connection">The session's connection.</param>
+    /// <param name="transaction">The session's transaction.</param>
+    /// <param name="stream">The stream.</param>
+    /// <param name="schema">The stream's schema when the caller already holds it at the version the transaction sees; null to read it.</param>
+    public PostgresRecordState(NpgsqlConnection connection, NpgsqlTransaction transaction, string stream, StreamSchema? schema = null)
     {
         _connection = connection;
         _transaction = transaction;
         _stream = stream;
+        _schema = schema;
     }
+
+    /// <summary>True when the session changed the schema (its version moves at the commit).</summary>
+    public bool SchemaChanged => _dirtySchema;
+
+    /// <summary>The schema as the session leaves it, when it was read or written (null when nothing needed it).</summary>
+    public StreamSchema? LoadedSchema => _schema;
 
     public StreamSchema GetSchema()
     {

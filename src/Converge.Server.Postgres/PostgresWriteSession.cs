@@ -20,16 +20,20 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
     private readonly Dictionary<Guid, RefusedAction?> _refused = [];
     private readonly Dictionary<Guid, RefusedAction> _newRefusals = [];
     private readonly long _startHead;
+    private readonly SchemaCache _schemas;
+    private readonly long _schemaVersion;
     private bool _ended;
 
-    private PostgresWriteSession(NpgsqlConnection connection, NpgsqlTransaction transaction, string stream, long head)
+    private PostgresWriteSession(NpgsqlConnection connection, NpgsqlTransaction transaction, string stream, (long Head, long SchemaVersion) position, SchemaCache schemas)
     {
         _connection = connection;
         _transaction = transaction;
         Stream = stream;
-        Head = head;
-        _startHead = head;
-        _state = new PostgresRecordState(connection, transaction, stream);
+        Head = position.Head;
+        _startHead = position.Head;
+        _schemas = schemas;
+        _schemaVersion = position.SchemaVersion;
+        _state = new PostgresRecordState(connection, transaction, stream, schemas.Find(stream, position.SchemaVersion));
     }
 
     public string Stream { get; }
@@ -38,20 +42,32 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
 
     public IRecordState State => _state;
 
-    public static async Task<PostgresWriteSession> BeginAsync(NpgsqlDataSource dataSource, string stream, CancellationToken cancellationToken)
+    public static async Task<PostgresWriteSession> BeginAsync(NpgsqlDataSource dataSource, SchemaCache schemas, string stream, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-            // One round trip: make sure the stream's row exists, then wait for its lock and read the head.
+            // One round trip: make sure the stream's row exists, then wait for its lock and read the head and the schema's version.
             var lockHead = new NpgsqlBatch(connection, transaction);
             await using var lockHeadScope = lockHead.ConfigureAwait(false);
             PostgresRecordState.Add(lockHead, "INSERT INTO cv_streams (stream) VALUES ($1) ON CONFLICT (stream) DO NOTHING", stream);
-            PostgresRecordState.Add(lockHead, "SELECT head FROM cv_streams WHERE stream = $1 FOR UPDATE", stream);
-            var head = (long)(await lockHead.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-            return new PostgresWriteSession(connection, transaction, stream, head);
+            PostgresRecordState.Add(lockHead, "SELECT head, schema_version FROM cv_streams WHERE stream = $1 FOR UPDATE", stream);
+            var reader = await lockHead.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            (long Head, long SchemaVersion) position;
+            await using (reader.ConfigureAwait(false))
+            {
+                // The insert has no rows to read; the reader may or may not stand on a result of its own.
+                while (reader.FieldCount < 2 && await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+                {
+                }
+
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                position = (reader.GetInt64(0), reader.GetInt64(1));
+            }
+
+            return new PostgresWriteSession(connection, transaction, stream, position, schemas);
         }
         catch
         {
@@ -187,6 +203,11 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
                 PostgresRecordState.Add(batch, "INSERT INTO cv_refused (stream, action_id, body_hash, code, message) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (stream, action_id) DO UPDATE SET body_hash = excluded.body_hash, code = excluded.code, message = excluded.message", Stream, id, refusal.BodyHash.ToArray(), refusal.Code, refusal.Message);
             }
 
+            if (_state.SchemaChanged)
+            {
+                PostgresRecordState.Add(batch, "UPDATE cv_streams SET schema_version = $2 WHERE stream = $1", Stream, _schemaVersion + 1);
+            }
+
             if (Head != _startHead)
             {
                 PostgresRecordState.Add(batch, "UPDATE cv_streams SET head = $2 WHERE stream = $1", Stream, Head);
@@ -200,6 +221,11 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
         }
 
         await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (_state.LoadedSchema is { } schema)
+        {
+            _schemas.Keep(Stream, _state.SchemaChanged ? _schemaVersion + 1 : _schemaVersion, schema);
+        }
+
         _ended = true;
         await _connection.DisposeAsync().ConfigureAwait(false);
     }

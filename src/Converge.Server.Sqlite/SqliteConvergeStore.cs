@@ -15,7 +15,10 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
 {
     private readonly SqliteWriter _writer;
     private readonly SqliteConnection _writeConnection;
+    private const int MaxCachedStates = 256;
     private readonly Dictionary<string, SqliteRecordState> _states = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _stateUse = new(StringComparer.Ordinal);
+    private long _stateClock;
     private readonly SqliteStatements _statements;
     private readonly SqliteLogTails _tails = new();
     private RawStatement? _insertLog;
@@ -63,13 +66,23 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
                 (current, horizon) = (reader.GetInt64(0), reader.GetInt64(1));
             }
 
+            // The state (and the schema it caches) is kept across pushes: only this connection writes the file, and a
+            // rolled-back write drops what it cached. Bounded: the least recently written stream's state goes first.
             if (!_states.TryGetValue(stream, out var state))
             {
+                if (_states.Count >= MaxCachedStates)
+                {
+                    var oldest = _states.MinBy(s => _stateUse[s.Key]).Key;
+                    _states[oldest].Dispose();
+                    _states.Remove(oldest);
+                    _stateUse.Remove(oldest);
+                }
+
                 state = new SqliteRecordState(_writeConnection, stream);
                 _states[stream] = state;
             }
 
-            state.Invalidate();
+            _stateUse[stream] = ++_stateClock;
             return new SqliteWriteSession(this, stream, (current, horizon), state);
         }
         catch

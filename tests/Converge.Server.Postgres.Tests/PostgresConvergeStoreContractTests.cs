@@ -80,6 +80,45 @@ public sealed class PostgresConvergeStoreContractTests(PostgresFixture postgres)
         info.LastSeen.ShouldBe(seen);
     }
 
+    [Fact]
+    public async Task Push_AfterTheFirst_TakesTheSchemaFromMemory_UntilAnotherNodeChangesIt()
+    {
+        var database = await postgres.Cluster.CreateDatabaseAsync();
+        var one = await PostgresConvergeStore.OpenAsync(database);
+        var two = await PostgresConvergeStore.OpenAsync(database);
+        _stores.AddRange([one, two]);
+        await AppendAsync(one, "s", 2);
+
+        // Unreadable without its version moving: only a push that read the schema again would notice.
+        await ExecuteAsync(database, "UPDATE cv_schema SET body = '\\x7B'::bytea WHERE stream = 's'");
+        await AppendAsync(one, "s", 3);
+        (await one.ReadAsync("s", 0, 10)).Head.ShouldBe(5);
+
+        // Another node declares a collection (the version moves): this node's next push sees it.
+        await ExecuteAsync(database, "UPDATE cv_schema SET body = convert_to('{\"collections\":{}}', 'UTF8') WHERE stream = 's'");
+        var session = await two.BeginWriteAsync("s");
+        await using (session)
+        {
+            var pets = new Converge.Testing.ActionFactory(new Converge.Testing.FakeTimeProvider()).Schema("""{"pet":{"fields":{"name":{"type":"string"}}}}""");
+            Core.Merge.MergeEngine.Apply(session.State, pets, new Core.Merge.ApplyContext("alice")).IsRejected.ShouldBeFalse();
+            await session.CommitAsync();
+        }
+
+        var check = await one.BeginWriteAsync("s");
+        await using (check)
+        {
+            check.State.GetSchema().Collections.Keys.ShouldBe(["pet"]);
+        }
+    }
+
+    private static async Task ExecuteAsync(string database, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()

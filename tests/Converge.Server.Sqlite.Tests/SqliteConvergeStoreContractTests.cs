@@ -67,6 +67,20 @@ public sealed class SqliteConvergeStoreContractTests : ConvergeStoreContract, ID
         info.LastSeen.ShouldBe(seen);
     }
 
+    [Fact]
+    public async Task Push_AfterTheFirst_TakesTheSchemaFromMemory_NotFromTheFile()
+    {
+        var path = _directory.File("schema-cache.db");
+        using var store = new SqliteConvergeStore(path);
+        await AppendAsync(store, "s", 2);
+
+        // What the file says is now unreadable: only a push that reads the schema again would notice.
+        Execute(path, "UPDATE cv_schema SET body = x'7B' WHERE stream = 's'");
+        await AppendAsync(store, "s", 3);
+
+        (await store.ReadAsync("s", 0, 10)).Head.ShouldBe(5);
+    }
+
     private static void Execute(string path, string sql)
     {
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");

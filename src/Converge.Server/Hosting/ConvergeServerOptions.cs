@@ -33,6 +33,13 @@ public sealed class ConvergeServerOptions
     /// <summary>About the largest a record's stored values and stamps may grow, in bytes (set elements aside); a write past it is rejected with <c>record_too_large</c>. Default 1 MiB.</summary>
     public int MaxRecordBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// How long one push may hold a stream's writer at a time; a push that takes longer commits what it has decided and
+    /// goes on in another turn, so pushes to other streams are not held up behind it. Each action stays atomic, and the
+    /// push is answered once all of it is durable. Default 20 ms.
+    /// </summary>
+    public TimeSpan MaxWriteTurn { get; set; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>How far an action's clock may be ahead of the server's before it is rejected with <c>clock_drift</c>. Default 100 ms.</summary>
     public TimeSpan AllowedClockDrift { get; set; } = TimeSpan.FromMilliseconds(100);
 
@@ -85,6 +92,7 @@ public sealed class ConvergeServerOptions
         Positive(ClientStaleAfter.Ticks, nameof(ClientStaleAfter));
         Positive(WatchSendTimeout.Ticks, nameof(WatchSendTimeout));
         Positive(WatchKeepAlive.Ticks, nameof(WatchKeepAlive));
+        Positive(MaxWriteTurn.Ticks, nameof(MaxWriteTurn));
         if (DefaultPullLimit > MaxPullLimit)
         {
             throw new ArgumentOutOfRangeException(nameof(DefaultPullLimit), DefaultPullLimit, $"{nameof(DefaultPullLimit)} cannot exceed {nameof(MaxPullLimit)} ({MaxPullLimit}).");
