@@ -78,7 +78,8 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
                     _stateUse.Remove(oldest);
                 }
 
-                state = new SqliteRecordState(_writeConnection, stream);
+                // Many schema actions in one push write the schema once, at the commit (SqliteWriteSession).
+                state = new SqliteRecordState(_writeConnection, stream) { DeferSchemaWrites = true };
                 _states[stream] = state;
             }
 

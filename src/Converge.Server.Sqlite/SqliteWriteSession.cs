@@ -142,6 +142,7 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
     public async ValueTask CommitAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_ended, this);
+        _state.FlushSchema();
         if (_appended.Count > 0)
         {
             WriteAppended();
