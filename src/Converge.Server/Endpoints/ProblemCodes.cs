@@ -30,6 +30,9 @@ public static class ProblemCodes
     /// <summary>400: a JSON string is longer than the limit.</summary>
     public const string StringTooLong = "string_too_long";
 
+    /// <summary>400: well-formed JSON that is not text: a string or member name escapes a lone surrogate (<c>"\ud800"</c>).</summary>
+    public const string InvalidJson = "invalid_json";
+
     /// <summary>400: the JSON does not have the request's shape (an unknown member, a wrong type).</summary>
     public const string InvalidRequest = "invalid_request";
 
