@@ -15,6 +15,12 @@ public static class ProblemCodes
     /// <summary>413: the body is larger than the limit.</summary>
     public const string BodyTooLarge = "body_too_large";
 
+    /// <summary>408: the body arrived more slowly than the server's minimum data rate (it stalled).</summary>
+    public const string RequestTimeout = "request_timeout";
+
+    /// <summary>400: the body's HTTP framing is broken (a malformed chunk size, a chunk longer than its size, a body cut short).</summary>
+    public const string InvalidBody = "invalid_body";
+
     /// <summary>415: the body is not JSON.</summary>
     public const string UnsupportedMediaType = "unsupported_media_type";
 
