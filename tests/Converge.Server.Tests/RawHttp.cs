@@ -64,6 +64,10 @@ internal sealed class RawHttp : IAsyncDisposable
         {
             // Reset by the server: whatever arrived before is the answer.
         }
+        catch (OperationCanceledException)
+        {
+            // Out of patience (or an answer to HEAD, whose Content-Length announces a body that never comes).
+        }
 
         return Answer.TryParse(received.ToArray(), complete: true);
     }

@@ -9,6 +9,9 @@ public static class ProblemCodes
     /// <summary>404: no such stream for this credential (or no such snapshot).</summary>
     public const string NotFound = "not_found";
 
+    /// <summary>405: the path is a Converge endpoint that takes another method (the answer's <c>Allow</c> names it).</summary>
+    public const string MethodNotAllowed = "method_not_allowed";
+
     /// <summary>404: the stream has no snapshot yet.</summary>
     public const string NoSnapshot = "no_snapshot";
 

@@ -38,6 +38,7 @@ public static class ConvergeEndpointRouteBuilderExtensions
         streams.MapGet("/snapshots/{digest}", SnapshotEndpoints.BodyAsync);
         streams.Map("/watch", WatchEndpoint.HandleAsync);
         endpoints.MapGet("/healthz", HealthAsync);
+        RouteProblems.Map(endpoints, streams);
         return endpoints;
     }
 
