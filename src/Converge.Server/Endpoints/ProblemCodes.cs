@@ -6,7 +6,7 @@ public static class ProblemCodes
     /// <summary>401: no valid credential.</summary>
     public const string Unauthorized = "unauthorized";
 
-    /// <summary>404: no such stream for this credential (or no such snapshot).</summary>
+    /// <summary>404: no such stream for this credential (or no such snapshot, or no such endpoint under <c>/v1</c>).</summary>
     public const string NotFound = "not_found";
 
     /// <summary>405: the path is a Converge endpoint that takes another method (the answer's <c>Allow</c> names it).</summary>
