@@ -39,6 +39,21 @@ public sealed partial class ServerCommandTests
     }
 
     [Fact]
+    public async Task Serve_PortHeldByAnotherListener_OneLineNamingTheAddressAndNoLogOnStdout()
+    {
+        using var directory = new TempDirectory();
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)holder.LocalEndpoint).Port}";
+
+        var (code, stdout, stderr) = await CliProcess.RunAsync(["serve", "--db", directory.File("s.db"), "--urls", address], directory.Path);
+
+        code.ShouldBe(1);
+        stdout.ShouldBeEmpty();
+        stderr.TrimEnd('\n').Split('\n').ShouldHaveSingleItem().ShouldBe($"converge: cannot listen on {address}: the address is already in use.");
+    }
+
+    [Fact]
     public async Task TokenCreate_PrintsOnlyTheToken_WhichTheServerAccepts()
     {
         using var directory = new TempDirectory();
