@@ -59,7 +59,7 @@ public sealed partial class ServerCommandTests
         using var directory = new TempDirectory();
         var database = directory.File("server.db");
 
-        var (code, stdout, stderr) = await CliProcess.RunAsync(["token", "create", "--db", database, "--stream", "team", "--principal", "alice"], directory.Path);
+        var (code, stdout, stderr) = await CliProcess.RunAsync(["token", "create", "--db", database, "--create", "--stream", "team", "--principal", "alice"], directory.Path);
 
         code.ShouldBe(0);
         stderr.ShouldBeEmpty();
@@ -70,6 +70,20 @@ public sealed partial class ServerCommandTests
         client.DefaultRequestHeaders.Authorization = new("Bearer", token);
         (await client.GetAsync("/v1/streams/team/pull?after=0")).IsSuccessStatusCode.ShouldBeTrue();
         (await client.GetAsync("/v1/streams/other/pull?after=0")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task TokenCreate_NoFileAtDb_RefusesWithoutCreate_AndMakesNoFile()
+    {
+        using var directory = new TempDirectory();
+        var database = directory.File("typo.db");
+
+        var (code, stdout, stderr) = await CliProcess.RunAsync(["token", "create", "--db", database, "--stream", "team", "--principal", "alice"], directory.Path);
+
+        code.ShouldBe(1);
+        stdout.ShouldBeEmpty();
+        stderr.TrimEnd('\n').Split('\n').ShouldHaveSingleItem().ShouldBe($"converge: no server database at {database}: name the server's file, or pass --create to make a new one.");
+        Directory.GetFiles(directory.Path).ShouldBeEmpty();
     }
 
     [GeneratedRegex("^cvg_[A-Za-z0-9_-]{43}$")]
