@@ -16,6 +16,19 @@ internal sealed record StoreChoice(string? Database, string? Postgres)
             throw new CliException("use --db FILE or --postgres CONNSTR, not both.", ExitCodes.Usage);
         }
 
+        if (postgres is not null)
+        {
+            try
+            {
+                _ = new Npgsql.NpgsqlConnectionStringBuilder(postgres);
+            }
+            catch (Exception e) when (e is ArgumentException or KeyNotFoundException or FormatException or InvalidCastException)
+            {
+                // Not the message: it may quote the string, password and all.
+                throw new CliException("--postgres is not a PostgreSQL connection string (such as \"Host=db;Database=converge;Username=u;Password=p\").", ExitCodes.Usage);
+            }
+        }
+
         return database is null && postgres is null
             ? defaultDatabase is null ? throw new CliException("name the server's store: --db FILE or --postgres CONNSTR.", ExitCodes.Usage) : new StoreChoice(defaultDatabase, null)
             : new StoreChoice(database, postgres);
