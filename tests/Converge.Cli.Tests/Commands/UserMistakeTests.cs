@@ -45,6 +45,16 @@ public sealed class UserMistakeTests
     }
 
     [Fact]
+    public async Task Get_UnknownCollection_SaysSo_NotThatTheRecordIsMissing()
+    {
+        await using var world = await CliWorld.StartAsync();
+        var file = await world.ReplicaAsync("r");
+        var id = await world.OkAsync("put", "--replica", file, "person", """{"name":"Ann"}""");
+
+        (await world.FailsAsync(1, "get", "--replica", file, "persons", id)).ShouldBe("converge: the stream's schema has no collection 'persons'.");
+    }
+
+    [Fact]
     public async Task Schema_WrongShape_SaysWhereInTheJson_WithoutInternalTypeNames()
     {
         await using var world = await CliWorld.StartAsync();
