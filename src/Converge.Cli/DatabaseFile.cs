@@ -50,6 +50,7 @@ internal static class DatabaseFile
             _ when tables.Count == 0 => DatabaseKind.Empty,
             (true, false) => DatabaseKind.Replica,
             (false, true) => DatabaseKind.Server,
+            (true, true) => DatabaseKind.Mixed,
             _ => DatabaseKind.Other,
         };
     }
@@ -60,7 +61,7 @@ internal static class DatabaseFile
         var kind = Inspect(Named(path, "--replica"));
         var problem = kind switch
         {
-            DatabaseKind.Replica => null,
+            DatabaseKind.Replica or DatabaseKind.Mixed => null,
             DatabaseKind.Missing or DatabaseKind.Empty when orNew => kind == DatabaseKind.Missing ? Creatable(path) : null,
             DatabaseKind.Missing or DatabaseKind.Empty => $"no replica at {path}: create one with converge init --replica {path} --server URL --stream S --token T.",
             DatabaseKind.Directory => $"{path} is a directory, not a replica file.",
@@ -80,7 +81,7 @@ internal static class DatabaseFile
         var kind = Inspect(Named(path, "--db"));
         var problem = kind switch
         {
-            DatabaseKind.Server => null,
+            DatabaseKind.Server or DatabaseKind.Mixed => null,
             DatabaseKind.Missing or DatabaseKind.Empty when create => kind == DatabaseKind.Missing ? Creatable(path) : null,
             DatabaseKind.Missing or DatabaseKind.Empty => $"no server database at {path}{missingHint}",
             DatabaseKind.Directory => $"{path} is a directory, not a server database.",

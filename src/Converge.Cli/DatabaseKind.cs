@@ -21,6 +21,9 @@ internal enum DatabaseKind
     /// <summary>A Converge server database.</summary>
     Server,
 
+    /// <summary>Both a replica's and a server's tables: what opening one as the other did before this check; used as either, as before.</summary>
+    Mixed,
+
     /// <summary>A SQLite database of something else.</summary>
     Other,
 }

@@ -87,6 +87,25 @@ public sealed class DatabasePathTests
         (await world.OkAsync("status", "--replica", replica)).ShouldContain("\"stream\":\"team\"");
     }
 
+    [Fact]
+    public async Task ServerDatabase_ThatAnOlderCliGaveReplicaTables_StillServes()
+    {
+        // Before these checks, converge status --replica server.db added the replica's tables to a server database.
+        await using var world = await CliWorld.StartAsync();
+        var server = world.Directory.File("server.db");
+        await world.OkAsync("token", "create", "--db", server, "--create", "--stream", CliWorld.Stream, "--principal", "p");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={server};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE cv_replica (key TEXT PRIMARY KEY, value TEXT)";
+            command.ExecuteNonQuery();
+        }
+
+        (await world.OkAsync("export", "--db", server, "--stream", CliWorld.Stream)).ShouldStartWith("{\"aliases\"");
+        (await world.OkAsync("token", "create", "--db", server, "--stream", CliWorld.Stream, "--principal", "q")).ShouldStartWith("cvg_");
+    }
+
     private static string ServerDatabase(CliWorld world) => ((Server.Sqlite.SqliteConvergeStore)world.Host.Store).Path;
 
     private static List<string> TableNames(string path)
