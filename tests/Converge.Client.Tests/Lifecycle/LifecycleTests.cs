@@ -69,6 +69,24 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task ClearRejections_EmptiesTheListAndTheCount_AndTheActionsStayRejected()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        var replica = await world.OpenAsync("one");
+        var first = await replica.CreateAsync("nowhere", Json.Parse("""{"x":1}"""));
+        await replica.CreateAsync("nowhere", Json.Parse("""{"x":2}"""));
+
+        (await replica.ClearRejectionsAsync()).ShouldBe(2);
+
+        (await replica.GetRejectionsAsync()).ShouldBeEmpty();
+        (await replica.GetStatusAsync()).Rejections.ShouldBe(0, "a cleared rejection is not counted");
+        (await replica.GetActionStateAsync(first.ActionId)).Status.ShouldBe(ActionStatus.Rejected);
+        (await replica.ClearRejectionsAsync()).ShouldBe(0);
+        var later = await replica.CreateAsync("nowhere", Json.Parse("""{"x":3}"""));
+        (await replica.GetRejectionsAsync()).ShouldHaveSingleItem().Action.Id.ShouldBe(later.ActionId);
+    }
+
+    [Fact]
     public async Task PendingAndSent_AreVisibleBeforeConfirmation()
     {
         await using var world = await SyncWorld.StartAsync();

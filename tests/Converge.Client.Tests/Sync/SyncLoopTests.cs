@@ -80,6 +80,34 @@ public sealed class SyncLoopTests
         await watcher.StopSyncAsync();
     }
 
+    [Fact]
+    public async Task Loop_WatchedServerGoesAway_SyncsAtOnceAndReportsTheFailure()
+    {
+        // On a fake clock the idle wait never ends: only the dropped watch connection can start the failing sync.
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        using var directory = new TempDirectory();
+        var host = await ServerHost.StartAsync();
+        await using var writer = Replica.Open(new ReplicaOptions { Path = directory.File("writer.db"), Server = host.BaseAddress, Stream = "team", Token = await host.TokenAsync("alice", "team"), Watch = false });
+        await writer.DefineSchemaAsync(SyncWorld.Schema(People));
+        await writer.SyncAsync();
+        await using var watcher = Replica.Open(new ReplicaOptions { Path = directory.File("watcher.db"), Server = host.BaseAddress, Stream = "team", Token = await host.TokenAsync("alice", "team"), Time = time, Watch = true });
+        var failures = 0;
+        watcher.SyncFailed += (_, _) => Interlocked.Increment(ref failures);
+        watcher.StartSync();
+        await WaitUntilAsync(async () => (await watcher.GetStatusAsync()).Cursor == 1);
+        await writer.CreateAsync("person", Json.Parse("""{"name":"news"}"""));
+        await writer.SyncAsync();
+        await WaitUntilAsync(async () => (await watcher.GetStatusAsync()).Cursor == 2);
+
+        // A cancelled stop aborts the connections at once, as a crash or a restart would.
+        await host.App.StopAsync(new CancellationToken(canceled: true));
+        await host.DisposeAsync();
+
+        await WaitUntilAsync(() => Volatile.Read(ref failures) >= 1);
+        (await watcher.GetStatusAsync()).LastError.ShouldNotBeNull();
+        await watcher.StopSyncAsync();
+    }
+
     private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
