@@ -34,7 +34,7 @@ public sealed partial class ServerCommandTests
     {
         using var directory = new TempDirectory();
         var database = directory.File("server.db");
-        var (created, token, _) = await CliProcess.RunAsync(["token", "create", "--db", database, "--stream", "team", "--principal", "alice"], directory.Path);
+        var (created, token, _) = await CliProcess.RunAsync(["token", "create", "--db", database, "--create", "--stream", "team", "--principal", "alice"], directory.Path);
         created.ShouldBe(0);
         using var server = await ServerProcess.StartAsync(database);
         using var socket = new ClientWebSocket();
