@@ -44,7 +44,7 @@ internal sealed class FairnessScenario : IScenario
         }
 
         var pool = Enumerable.Range(0, sizes.FairnessNoisyPushes).Select(_ => loud.Push()).ToList();
-        context.Log($"B11 noisy stream at the limits: {limits.MaxCollections} collections, a record of ~{limits.MaxRecordBytes / 1024} KiB, a set of {limits.MaxSetElements} elements; {pool.Count} pushes of {limits.MaxActionsPerPush} actions");
+        context.Log($"B11 noisy stream at the limits: {limits.MaxCollections} collections, {limits.MaxSchemaFields} fields, a record of ~{limits.MaxRecordBytes / 1024} KiB, a set of {limits.MaxSetElements} elements; {pool.Count} pushes of {limits.MaxActionsPerPush} actions");
         using var stop = new CancellationTokenSource();
         var pushed = 0;
         var noiseStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -136,7 +136,11 @@ internal sealed class FairnessScenario : IScenario
         /// <summary>The schema at its limits, the largest record and the fullest set, a push each.</summary>
         public IEnumerable<byte[]> SetUp()
         {
-            var small = Enumerable.Range(0, limits.MaxCollections - 3).Select(i => "\"c" + Text(i) + "\":{\"fields\":{\"name\":{\"type\":\"string\"},\"n\":{\"type\":\"long\"}}}");
+            // MaxCollections collections and MaxSchemaFields fields in all: the widest collection has MaxFieldsPerCollection.
+            var narrow = limits.MaxCollections - 2;
+            var each = (limits.MaxSchemaFields - limits.MaxFieldsPerCollection - 1) / narrow;
+            var small = Enumerable.Range(0, narrow).Select(i => "\"c" + Text(i) + "\":{\"fields\":{\"name\":{\"type\":\"string\"},\"n\":{\"type\":\"long\"}"
+                + string.Concat(Enumerable.Range(0, each - 2).Select(x => ",\"x" + Text(x) + "\":{\"type\":\"string\"}")) + "}}");
             var wide = "\"wide\":{\"fields\":{" + string.Join(",", Enumerable.Range(0, limits.MaxFieldsPerCollection).Select(i => "\"f" + Text(i) + "\":{\"type\":\"string\"}")) + "}}";
             var bag = "\"bag\":{\"fields\":{\"tags\":{\"type\":\"string\",\"cardinality\":\"many\"}}}";
             yield return WirePusher.Body(client, [_write.Schema("{" + string.Join(",", small.Append(wide).Append(bag)) + "}")]);
@@ -164,7 +168,7 @@ internal sealed class FairnessScenario : IScenario
                 {
                     0 => _write.Update("wide", _big, $$"""{"f{{BigFields + (_next % 50)}}":"v{{_next}}"}"""),
                     1 => _next % 2 == 0 ? _write.Remove(_bag, $"t{_next % 100}") : _write.Add(_bag, $"t{_next % 100}"),
-                    _ => _write.Create($"c{_next % (limits.MaxCollections - 3)}", Guid.CreateVersion7(), $$"""{"name":"r{{_next}}","n":{{_next}}}"""),
+                    _ => _write.Create($"c{_next % (limits.MaxCollections - 2)}", Guid.CreateVersion7(), $$"""{"name":"r{{_next}}","n":{{_next}}}"""),
                 });
             }
 
