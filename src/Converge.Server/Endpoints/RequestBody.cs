@@ -70,7 +70,7 @@ internal static class RequestBody
         }
 
         return media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            && (!media.Charset.HasValue || media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || media.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase));
+            && (!media.Charset.HasValue || Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(media.Charset) is var charset && (charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)));
     }
 
     private static BodyRead TooLarge(int limit) =>
