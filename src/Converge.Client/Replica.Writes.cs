@@ -34,7 +34,7 @@ public sealed partial class Replica
             var now = Options.Time.GetUtcNow();
             using var transaction = Database.Write();
             var journaling = new JournalingRecordState(Database.State!);
-            var context = Context;
+            var context = NewWriteContext;
             foreach (var make in plans.SelectMany(plan => plan(journaling)))
             {
                 var action = make(Clock.Next());

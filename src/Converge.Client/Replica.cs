@@ -416,6 +416,9 @@ public sealed partial class Replica : IAsyncDisposable
 
     internal ApplyContext Context => new(Database.Get(ReplicaKeys.Principal));
 
+    /// <summary>The context of a write made here now: the rules for new actions apply (a replay of the log does not need them).</summary>
+    internal ApplyContext NewWriteContext => Context with { IsNew = true };
+
     internal void SaveClock() => Database.Set(ReplicaKeys.ClockLast, Clock.Save().LastNanoseconds);
 
     /// <summary>Queues a change notification; it is raised by <see cref="FlushChanges"/>, once the replica's lock is released.</summary>

@@ -33,7 +33,7 @@ internal static class InlineSetMigration
                             states[stream] = state;
                         }
 
-                        state.SetRecord(record.Key, record);
+                        state.SetRecord(record.Key, NegativeZero.Rekey(record, state.GetSchema()));
                     }
                 }
 

@@ -6,7 +6,11 @@ namespace Converge.Core.Merge;
 /// Null on a replica that does not know its principal yet: owner checks are then left to the server.
 /// </param>
 /// <param name="Limits">How far one action may grow the state; null for none (see <see cref="ApplyLimits.None"/>).</param>
-public readonly record struct ApplyContext(string? Principal, ApplyLimits? Limits = null)
+/// <param name="IsNew">
+/// True when the action is being written now (a push the server admits, a local write), not applied from the log:
+/// the rules for new actions apply too (names: see the merge rules), which a log written before them need not meet.
+/// </param>
+public readonly record struct ApplyContext(string? Principal, ApplyLimits? Limits = null, bool IsNew = false)
 {
     /// <summary>The limits in force: <see cref="Limits"/>, or none.</summary>
     public ApplyLimits Bounds => Limits ?? ApplyLimits.None;

@@ -19,8 +19,11 @@ public sealed record ApplyLimits
     /// <summary>The most fields all collections of a schema may declare together (<c>schema_too_large</c>).</summary>
     public int MaxSchemaFields { get; init; } = int.MaxValue;
 
-    /// <summary>The most distinct elements one set field may hold, removed ones included (<c>set_too_large</c>).</summary>
+    /// <summary>The most elements one set field may hold present (<c>set_too_large</c>).</summary>
     public int MaxSetElements { get; init; } = int.MaxValue;
+
+    /// <summary>The largest set element, in bytes of its JSON text (<c>set_too_large</c>).</summary>
+    public int MaxElementBytes { get; init; } = int.MaxValue;
 
     /// <summary>The largest stored size of one record's values and stamps, in bytes, sets aside (<c>record_too_large</c>).</summary>
     public int MaxRecordBytes { get; init; } = int.MaxValue;

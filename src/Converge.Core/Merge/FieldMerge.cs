@@ -166,48 +166,81 @@ internal sealed class FieldMerge
             return;
         }
 
-        AddAll(name, declared, set with { Cleared = _hlc }, value);
+        // Every element older than the replacement drops out, so what stays present is counted over the whole set.
+        var replaced = set with { Cleared = _hlc };
+        var named = Named(name, declared, value);
+        var elements = _fresh ? [] : _state.ReadElements(_record.Key, name).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+        foreach (var (key, element) in named)
+        {
+            if (Added(elements.GetValueOrDefault(key), element) is { } next)
+            {
+                elements[key] = next;
+                _elements.Add((name, key, next));
+            }
+        }
+
+        Keep(name, set, replaced with { Count = elements.Values.Count(replaced.Contains) }, changed: true);
     }
 
+    /// <summary>Adds the elements of a value to a set whose replacement stamp stays: only their own presence moves the count.</summary>
     private void AddAll(string name, FieldSchema declared, SetState set, JsonElement value)
+    {
+        var named = Named(name, declared, value);
+        var stored = _fresh || named.Count == 0 ? new Dictionary<string, SetElement>() : _state.GetElements(_record.Key, name, named.Keys);
+        var count = set.Count;
+        var written = false;
+        foreach (var (key, element) in named)
+        {
+            var current = stored.GetValueOrDefault(key);
+            if (Added(current, element) is { } next)
+            {
+                count += (set.Contains(next) ? 1 : 0) - (current is not null && set.Contains(current) ? 1 : 0);
+                _elements.Add((name, key, next));
+                written = true;
+            }
+        }
+
+        Keep(name, set, set with { Count = count }, written);
+    }
+
+    /// <summary>The elements of a set value by key, first written first (an element is at most the size limit).</summary>
+    private Dictionary<string, JsonElement> Named(string name, FieldSchema declared, JsonElement value)
     {
         var named = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         if (value.ValueKind == JsonValueKind.Array)
         {
             foreach (var element in value.EnumerateArray())
             {
+                if (ValueRules.CheckElementSize($"'{_record.Key.Collection}.{name}'", element, _limits) is { } tooLarge)
+                {
+                    Rejection ??= tooLarge;
+                }
+
                 named.TryAdd(ValueKeys.Of(declared.Type, element), element);
             }
         }
 
-        var stored = _fresh || named.Count == 0 ? new Dictionary<string, SetElement>() : _state.GetElements(_record.Key, name, named.Keys);
-        var count = set.Count;
-        var written = 0;
-        foreach (var (key, element) in named)
-        {
-            var current = stored.GetValueOrDefault(key);
-            if (current is null)
-            {
-                count++;
-            }
+        return named;
+    }
 
-            if (current is null || current.Added < _hlc)
-            {
-                _elements.Add((name, key, (current ?? new SetElement(element, HybridTimestamp.MinValue, HybridTimestamp.MinValue)) with { Added = _hlc }));
-                written++;
-            }
-        }
+    /// <summary>The element added at this merge's stamp, or null when its latest add is already as new.</summary>
+    private SetElement? Added(SetElement? current, JsonElement value) =>
+        current is null ? new SetElement(value, _hlc, HybridTimestamp.MinValue)
+        : current.Added < _hlc ? current with { Added = _hlc }
+        : null;
 
-        if (count > _limits.MaxSetElements && count > set.Count)
+    /// <summary>Takes the set's new header unless it grows the set past its limit.</summary>
+    private void Keep(string name, SetState before, SetState after, bool changed)
+    {
+        if (after.Count > _limits.MaxSetElements && after.Count > before.Count)
         {
-            Rejection ??= new Rejection(RejectionCodes.SetTooLarge, $"'{_record.Key.Collection}.{name}' would hold {count} distinct elements; at most {_limits.MaxSetElements} are allowed in one set.");
+            Rejection ??= new Rejection(RejectionCodes.SetTooLarge, $"'{_record.Key.Collection}.{name}' would hold {after.Count} elements; at most {_limits.MaxSetElements} are allowed in one set.");
             return;
         }
 
-        var merged = set with { Count = count };
-        if (written > 0 || _fields.GetValueOrDefault(name) != merged)
+        if (changed || _fields.GetValueOrDefault(name) != after)
         {
-            _fields[name] = merged;
+            _fields[name] = after;
             Changed = true;
         }
     }

@@ -14,6 +14,11 @@ public static class MergeEngine
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(action);
+        if (context.IsNew && NameRules.Check(state, action) is { } badName)
+        {
+            return ApplyResult.Rejected(badName);
+        }
+
         return action switch
         {
             SchemaAction schema => SchemaRule.Apply(state, schema, context.Bounds),

@@ -36,7 +36,7 @@ public static class RecordSets
             {
                 (sets ??= []).Add(new(name, elements));
                 fields ??= record.Fields.ToBuilder();
-                fields[name] = set.Header with { Count = elements.Count };
+                fields[name] = SetState.Of(elements, set.Cleared).Header;
             }
         }
 

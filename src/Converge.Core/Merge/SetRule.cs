@@ -54,12 +54,12 @@ internal static class SetRule
 
         var set = existing.Fields.GetValueOrDefault(action.Field) as SetState ?? SetState.Empty;
         var elementKey = ValueKeys.Of(declared.Type, action.Value);
-        var known = state.GetElements(key, action.Field, [elementKey]).GetValueOrDefault(elementKey);
-        if (known is null && set.Count >= context.Bounds.MaxSetElements)
+        if (action is AddAction && ValueRules.CheckElementSize(where, action.Value, context.Bounds) is { } tooLarge)
         {
-            return ApplyResult.Rejected(RejectionCodes.SetTooLarge, $"{where} holds {set.Count} distinct elements; at most {context.Bounds.MaxSetElements} are allowed in one set.");
+            return ApplyResult.Rejected(tooLarge);
         }
 
+        var known = state.GetElements(key, action.Field, [elementKey]).GetValueOrDefault(elementKey);
         var element = known ?? new SetElement(action.Value, HybridTimestamp.MinValue, HybridTimestamp.MinValue);
         var isAdd = action is AddAction;
 
@@ -76,11 +76,17 @@ internal static class SetRule
             return ApplyResult.NoOp();
         }
 
-        // One element is written; the record's header only when the element is new to the set (its count moves).
+        // One element is written; the record's header only when the count of present elements moves.
         var updated = isAdd ? element with { Added = action.Hlc } : element with { Removed = action.Hlc };
-        if (known is null || !existing.Fields.ContainsKey(action.Field))
+        var moved = (set.Contains(updated) ? 1 : 0) - (known is not null && set.Contains(known) ? 1 : 0);
+        if (moved > 0 && set.Count >= context.Bounds.MaxSetElements)
         {
-            state.SetRecord(key, existing with { Fields = existing.Fields.SetItem(action.Field, set with { Count = set.Count + (known is null ? 1 : 0) }) });
+            return ApplyResult.Rejected(RejectionCodes.SetTooLarge, $"{where} holds {set.Count} elements; at most {context.Bounds.MaxSetElements} are allowed in one set.");
+        }
+
+        if (moved != 0 || !existing.Fields.ContainsKey(action.Field))
+        {
+            state.SetRecord(key, existing with { Fields = existing.Fields.SetItem(action.Field, set with { Count = set.Count + moved }) });
         }
 
         state.SetElement(key, action.Field, elementKey, updated);

@@ -9,21 +9,10 @@ internal static class ValueRules
     /// <summary>Checks a value written to a field by a create (<paramref name="isCreate"/>) or an update.</summary>
     public static Rejection? CheckFieldValue(string collection, CollectionSchema schema, string field, JsonElement value, bool isCreate)
     {
-        if (Schema.SchemaRules.CheckFieldName(field) is { } badName)
-        {
-            return badName;
-        }
-
         var declared = schema.FindField(field);
         if (declared is null)
         {
             return new Rejection(RejectionCodes.UnknownField, $"'{collection}' has no field '{field}', and the collection is not open.");
-        }
-
-        if (!schema.Fields.ContainsKey(field) && Schema.SchemaRules.CaseTwin(schema.Fields.Keys, field) is { } twin)
-        {
-            // A reader that binds names without case (a typed client, SQL) would take it for the declared field.
-            return new Rejection(RejectionCodes.UnknownField, $"'{collection}' declares '{twin}', not '{field}': field names are case-sensitive, and an undeclared one may not differ from a declared one only by case.");
         }
 
         if (declared.Counter)
@@ -61,6 +50,12 @@ internal static class ValueRules
 
         return null;
     }
+
+    /// <summary>Refuses a set element larger than the limit, as written (its JSON text).</summary>
+    public static Rejection? CheckElementSize(string where, JsonElement value, ApplyLimits limits) =>
+        limits.MaxElementBytes < int.MaxValue && System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value).Length is var size && size > limits.MaxElementBytes
+            ? new Rejection(RejectionCodes.SetTooLarge, $"An element of {where} takes {size} bytes; at most {limits.MaxElementBytes} are allowed for one set element.")
+            : null;
 
     /// <summary>Checks one element of a set.</summary>
     public static Rejection? CheckElement(string collection, string field, FieldSchema declared, JsonElement value) =>

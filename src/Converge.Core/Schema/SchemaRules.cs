@@ -27,33 +27,24 @@ internal static class SchemaRules
         return true;
     }
 
-    /// <summary>True for <c>id</c> in any case: a record's fields may never be named like its id.</summary>
+    /// <summary>True for <c>id</c> in any case (<c>Id</c>, <c>ID</c>): a new field may never be named like the record's id.</summary>
     public static bool IsReservedFieldName(string name) => name.Equals("id", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The rejection of a field name a record may not carry (not a name, or <c>id</c> in any case), or null.</summary>
+    /// <summary>The rejection of a field name no action may carry (not a name, or <c>id</c> itself), or null.</summary>
+    /// <remarks><c>Id</c> and other cases pass here: the log may hold them from before they were refused; <see cref="Merge.NameRules"/> refuses them in new actions.</remarks>
     public static Rejection? CheckFieldName(string name) =>
-        IsReservedFieldName(name)
-            ? new Rejection(RejectionCodes.ReservedField, $"'{name}' cannot be a field name: 'id' is the record's own id, in any case.")
+        name == "id"
+            ? new Rejection(RejectionCodes.ReservedField, "'id' cannot be a field name: it is the record's own id.")
             : IsValidName(name) ? null
             : new Rejection(RejectionCodes.InvalidAction, $"'{name}' is not a field name: use 1 to {MaxNameLength} letters, digits, '_' or '-', starting with a letter or '_'.");
 
-    /// <summary>The name in <paramref name="names"/> that equals <paramref name="name"/> ignoring case but not exactly, or null.</summary>
-    public static string? CaseTwin(IEnumerable<string> names, string name) =>
-        names.FirstOrDefault(n => n.Length == name.Length && !string.Equals(n, name, StringComparison.Ordinal) && string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
-
     public static Rejection? Validate(StreamSchema schema)
     {
-        // Names that differ only by case would be one name to a case-insensitive reader (typed binding, SQL identifiers).
         foreach (var (name, collection) in schema.Collections)
         {
             if (!IsValidName(name))
             {
                 return Invalid($"'{name}' is not a valid collection name: use 1 to {MaxNameLength} letters, digits, '_' or '-', starting with a letter or '_'.");
-            }
-
-            if (CaseTwin(schema.Collections.Keys, name) is { } twin)
-            {
-                return Invalid($"Collections '{twin}' and '{name}' differ only by case; names must differ in more than case.");
             }
 
             foreach (var (fieldName, field) in collection.Fields)
@@ -63,10 +54,6 @@ internal static class SchemaRules
                     return rejection;
                 }
 
-                if (CaseTwin(collection.Fields.Keys, fieldName) is { } fieldTwin)
-                {
-                    return Invalid($"Fields '{name}.{fieldTwin}' and '{name}.{fieldName}' differ only by case; names must differ in more than case.");
-                }
             }
         }
 
@@ -97,9 +84,9 @@ internal static class SchemaRules
     private static Rejection? ValidateField(string collection, string name, FieldSchema field)
     {
         var where = $"Field '{collection}.{name}'";
-        if (IsReservedFieldName(name))
+        if (name == "id")
         {
-            return new Rejection(RejectionCodes.ReservedField, $"Field '{collection}.{name}' cannot be declared: 'id' is the record's own id, in any case.");
+            return new Rejection(RejectionCodes.ReservedField, $"Field '{collection}.id' cannot be declared: 'id' is the record's own id.");
         }
 
         if (!IsValidName(name))

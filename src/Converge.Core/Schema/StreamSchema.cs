@@ -29,11 +29,6 @@ public sealed record StreamSchema(ImmutableSortedDictionary<string, CollectionSc
         {
             if (!collections.TryGetValue(name, out var existing))
             {
-                if (SchemaRules.CaseTwin(collections.Keys, name) is { } twin)
-                {
-                    return SchemaMergeResult.Rejected(new Rejection(RejectionCodes.SchemaConflict, $"Collection '{name}' differs from the existing '{twin}' only by case; names must differ in more than case."));
-                }
-
                 collections[name] = added;
                 changed = true;
                 continue;
@@ -59,11 +54,6 @@ public sealed record StreamSchema(ImmutableSortedDictionary<string, CollectionSc
                     }
 
                     continue;
-                }
-
-                if (SchemaRules.CaseTwin(fields.Keys, fieldName) is { } twin)
-                {
-                    return SchemaMergeResult.Rejected(new Rejection(RejectionCodes.SchemaConflict, $"Field '{name}.{fieldName}' differs from the existing '{name}.{twin}' only by case; names must differ in more than case."));
                 }
 
                 if (existing.Open && (field.Unique != UniqueKind.None || field.Counter || field.IsSet))

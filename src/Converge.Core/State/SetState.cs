@@ -7,11 +7,11 @@ namespace Converge.Core.State;
 /// A last-writer-wins element set. Its elements (every element ever added or removed, by key) are stored apart from
 /// the record, one by one (<see cref="Merge.IRecordState.GetElements"/>), so a write of one element never rewrites the
 /// set; the record holds only this header: the stamp of the latest write that replaced the whole set, and how many
-/// elements it has stored. An element is present when its latest add is newer than its latest remove and no older than
+/// elements are present. An element is present when its latest add is newer than its latest remove and no older than
 /// the latest replacement.
 /// </summary>
 /// <param name="Cleared">The stamp of the latest create or update that replaced the set; <see cref="HybridTimestamp.MinValue"/> if none.</param>
-/// <param name="Count">How many distinct elements the set has stored, removed ones included.</param>
+/// <param name="Count">How many elements are present (removed and replaced ones stay stored but do not count).</param>
 /// <param name="Elements">
 /// The elements by key (see <see cref="Merge.ValueKeys"/>), in ordinal order, when the set is materialized (for
 /// views, exports and snapshots); null in the header the merge engine reads and writes.
@@ -24,11 +24,12 @@ public sealed record SetState(HybridTimestamp Cleared, int Count, ImmutableSorte
     /// <summary>The header only: no elements.</summary>
     public SetState Header => Elements is null ? this : this with { Elements = null };
 
-    /// <summary>A materialized set of these elements.</summary>
+    /// <summary>A materialized set of these elements, its count the present ones.</summary>
     public static SetState Of(ImmutableSortedDictionary<string, SetElement> elements, HybridTimestamp cleared)
     {
         ArgumentNullException.ThrowIfNull(elements);
-        return new(cleared, elements.Count, elements);
+        var header = new SetState(cleared, 0);
+        return header with { Count = elements.Values.Count(header.Contains), Elements = elements };
     }
 
     /// <summary>True when the element is in the set.</summary>

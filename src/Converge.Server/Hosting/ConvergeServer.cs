@@ -34,6 +34,7 @@ internal sealed class ConvergeServer
             MaxFieldsPerCollection = Options.MaxFieldsPerCollection,
             MaxSchemaFields = Options.MaxSchemaFields,
             MaxSetElements = Options.MaxSetElements,
+            MaxElementBytes = Options.MaxElementBytes,
             MaxRecordBytes = Options.MaxRecordBytes,
         };
     }

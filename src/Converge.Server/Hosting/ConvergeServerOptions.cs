@@ -33,8 +33,11 @@ public sealed class ConvergeServerOptions
     /// </summary>
     public int MaxSchemaFields { get; set; } = 10_000;
 
-    /// <summary>The most distinct elements one set field may hold (removed ones included); a write past it is rejected with <c>set_too_large</c>. Default 10,000.</summary>
+    /// <summary>The most elements one set field may hold present; a write past it is rejected with <c>set_too_large</c>. Default 10,000.</summary>
     public int MaxSetElements { get; set; } = 10_000;
+
+    /// <summary>The largest set element, in bytes of its JSON text; a larger one is rejected with <c>set_too_large</c>. With <see cref="MaxSetElements"/>, it bounds a set. Default 1 KiB.</summary>
+    public int MaxElementBytes { get; set; } = 1024;
 
     /// <summary>
     /// About the largest a record's stored values and stamps may grow, in bytes (set elements aside); a write past it is
@@ -100,6 +103,7 @@ public sealed class ConvergeServerOptions
         Positive(MaxFieldsPerCollection, nameof(MaxFieldsPerCollection));
         Positive(MaxSchemaFields, nameof(MaxSchemaFields));
         Positive(MaxSetElements, nameof(MaxSetElements));
+        Positive(MaxElementBytes, nameof(MaxElementBytes));
         Positive(MaxRecordBytes, nameof(MaxRecordBytes));
         Positive(SnapshotEveryActions, nameof(SnapshotEveryActions));
         Positive(WatchBufferSize, nameof(WatchBufferSize));

@@ -65,7 +65,7 @@ internal static class PushProcessor
     private static async Task<int> TurnAsync(ConvergeServer server, PushBatch batch, IStreamWriteSession session, (byte[] Body, byte[] Hash)[] bodies, int first, List<PushResult> results, Tally tally, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var context = new ApplyContext(batch.Principal, server.Limits);
+        var context = new ApplyContext(batch.Principal, server.Limits, IsNew: true);
         await session.PrefetchAsync(first == 0 ? batch.Actions : [.. batch.Actions.Skip(first)], cancellationToken).ConfigureAwait(false);
         for (var i = first; i < bodies.Length; i++)
         {

@@ -49,13 +49,16 @@ internal sealed class EngineFixture
 
     public InMemoryRecordState State { get; } = new();
 
-    /// <summary>Applies an action; both writers observe its stamp, as replicas that saw it would.</summary>
+    /// <summary>Applies an action as new (as the server admits a push); both writers observe its stamp, as replicas that saw it would.</summary>
     public ApplyResult Apply(ConvergeAction action, string? principal = "alice")
     {
         A.Clock.Observe(action.Hlc);
         B.Clock.Observe(action.Hlc);
-        return MergeEngine.Apply(State, action, new ApplyContext(principal));
+        return MergeEngine.Apply(State, action, new ApplyContext(principal, IsNew: true));
     }
+
+    /// <summary>Applies an action from the log (not new: the rules only new actions meet do not apply).</summary>
+    public ApplyResult Replay(ConvergeAction action, string? principal = "alice") => MergeEngine.Apply(State, action, new ApplyContext(principal));
 
     public ApplyResult Applied(ConvergeAction action, string? principal = "alice")
     {

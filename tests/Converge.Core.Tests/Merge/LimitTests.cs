@@ -5,7 +5,7 @@ namespace Converge.Core.Tests.Merge;
 
 public sealed class LimitTests
 {
-    private static readonly ApplyLimits Small = new() { MaxCollections = 4, MaxFieldsPerCollection = 20, MaxSchemaFields = 40, MaxSetElements = 3, MaxRecordBytes = 1000 };
+    private static readonly ApplyLimits Small = new() { MaxCollections = 4, MaxFieldsPerCollection = 20, MaxSchemaFields = 40, MaxSetElements = 3, MaxElementBytes = 64, MaxRecordBytes = 1000 };
 
     [Fact]
     public void Schema_WithMoreCollectionsThanAllowed_IsSchemaTooLarge_AndChangesNothing()
@@ -42,7 +42,7 @@ public sealed class LimitTests
     }
 
     [Fact]
-    public void Add_PastTheSetLimit_IsSetTooLarge_ButAKnownElementStillMoves()
+    public void Add_PastTheSetLimit_IsSetTooLarge_ButARemoveOrAReplacementMakesRoom()
     {
         var f = new EngineFixture();
         var id = Guid.CreateVersion7();
@@ -51,11 +51,44 @@ public sealed class LimitTests
         var before = f.Export();
 
         Apply(f, f.A.Add("person", id, "tags", "\"d\"")).Rejection!.Code.ShouldBe(RejectionCodes.SetTooLarge);
-        Apply(f, f.A.Update("person", id, """{"tags":["x"]}""")).Rejection!.Code.ShouldBe(RejectionCodes.SetTooLarge);
+        Apply(f, f.A.Update("person", id, """{"tags":["w","x","y","z"]}""")).Rejection!.Code.ShouldBe(RejectionCodes.SetTooLarge);
 
         f.Export().ShouldBe(before);
+        Apply(f, f.A.Add("person", id, "tags", "\"a\"")).Status.ShouldBe(ApplyStatus.Applied); // present already: it does not grow the set
         Apply(f, f.A.Remove("person", id, "tags", "\"a\"")).Status.ShouldBe(ApplyStatus.Applied);
-        Apply(f, f.A.Add("person", id, "tags", "\"a\"")).Status.ShouldBe(ApplyStatus.Applied);
+        Apply(f, f.A.Add("person", id, "tags", "\"d\"")).Status.ShouldBe(ApplyStatus.Applied);
+        Apply(f, f.A.Update("person", id, """{"tags":["x"]}""")).Status.ShouldBe(ApplyStatus.Applied);
+        Apply(f, f.A.Add("person", id, "tags", "\"y\"")).Status.ShouldBe(ApplyStatus.Applied);
+        f.View("person", id).ShouldBe($$"""{"id":"{{id}}","tags":["x","y"]}""");
+    }
+
+    [Fact]
+    public void Add_OfAChurningSet_NeverFillsIt()
+    {
+        var f = new EngineFixture();
+        var id = Guid.CreateVersion7();
+        Apply(f, f.A.Create("person", """{"tags":[]}""", id)).Status.ShouldBe(ApplyStatus.Applied);
+
+        for (var i = 0; i < 20; i++)
+        {
+            Apply(f, f.A.Add("person", id, "tags", $"\"t{i}\"")).Status.ShouldBe(ApplyStatus.Applied);
+            Apply(f, f.A.Remove("person", id, "tags", $"\"t{i}\"")).Status.ShouldBe(ApplyStatus.Applied);
+        }
+
+        ((Core.State.SetState)f.State.GetRecord(new RecordKey("person", id))!.Fields["tags"]).Count.ShouldBe(0);
+    }
+
+    [Fact]
+    public void Add_OfAnElementLargerThanAllowed_IsSetTooLarge()
+    {
+        var f = new EngineFixture();
+        var id = Guid.CreateVersion7();
+        var big = "\"" + new string('x', 100) + "\"";
+        Apply(f, f.A.Create("person", """{"tags":["a"]}""", id)).Status.ShouldBe(ApplyStatus.Applied);
+
+        Apply(f, f.A.Add("person", id, "tags", big)).Rejection!.Code.ShouldBe(RejectionCodes.SetTooLarge);
+        Apply(f, f.A.Update("person", id, "{\"tags\":[" + big + "]}")).Rejection!.Code.ShouldBe(RejectionCodes.SetTooLarge);
+        Apply(f, f.A.Remove("person", id, "tags", big)).Status.ShouldBe(ApplyStatus.Applied);
     }
 
     [Fact]
@@ -95,6 +128,6 @@ public sealed class LimitTests
     {
         f.A.Clock.Observe(action.Hlc);
         f.B.Clock.Observe(action.Hlc);
-        return MergeEngine.Apply(f.State, action, new ApplyContext("alice", Small));
+        return MergeEngine.Apply(f.State, action, new ApplyContext("alice", Small, IsNew: true));
     }
 }

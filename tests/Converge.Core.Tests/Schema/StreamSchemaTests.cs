@@ -75,35 +75,12 @@ public sealed class StreamSchemaTests
         SchemaCodec.Decode(wire).Error!.Code.ShouldBe(RejectionCodes.InvalidSchema);
     }
 
-    [Theory]
-    [InlineData("""{"c":{"fields":{"id":{"type":"string"}}}}""")]
-    [InlineData("""{"c":{"fields":{"Id":{"type":"uuid"}}}}""")]
-    [InlineData("""{"c":{"open":true,"fields":{"ID":{"type":"string"}}}}""")]
-    public void Decode_FieldNamedIdInAnyCase_IsReservedField(string collections)
+    [Fact]
+    public void Decode_FieldNamedId_IsReservedField()
     {
-        var wire = System.Text.Json.JsonSerializer.Deserialize("{\"collections\":" + collections + "}", ConvergeJsonContext.Default.SchemaWire)!;
+        var wire = System.Text.Json.JsonSerializer.Deserialize("""{"collections":{"c":{"fields":{"id":{"type":"string"}}}}}""", ConvergeJsonContext.Default.SchemaWire)!;
 
         SchemaCodec.Decode(wire).Error!.Code.ShouldBe(RejectionCodes.ReservedField);
-    }
-
-    [Theory]
-    [InlineData("""{"c":{"fields":{"name":{"type":"string"},"Name":{"type":"string"}}}}""")]
-    [InlineData("""{"c":{"fields":{}},"C":{"fields":{}}}""")]
-    public void Decode_NamesThatDifferOnlyByCase_IsInvalidSchema(string collections)
-    {
-        var wire = System.Text.Json.JsonSerializer.Deserialize("{\"collections\":" + collections + "}", ConvergeJsonContext.Default.SchemaWire)!;
-
-        SchemaCodec.Decode(wire).Error!.Code.ShouldBe(RejectionCodes.InvalidSchema);
-    }
-
-    [Theory]
-    [InlineData("""{"person":{"fields":{"Name":{"type":"string"}}}}""")]
-    [InlineData("""{"Person":{"fields":{}}}""")]
-    public void Merge_NameThatDiffersFromAnExistingOneOnlyByCase_IsSchemaConflict(string addition)
-    {
-        var first = StreamSchema.Empty.Merge(Schema("""{"person":{"fields":{"name":{"type":"string"}}}}""")).Schema!;
-
-        first.Merge(Schema(addition)).Rejection!.Code.ShouldBe(RejectionCodes.SchemaConflict);
     }
 
     private StreamSchema Schema(string collections) => _factory.Schema(collections).Schema;
