@@ -3,10 +3,14 @@ using Converge.Testing;
 
 namespace Converge.Client.Tests.Sync;
 
-/// <summary>The loop of SPEC section 4, on a fake clock: at once while actions move, 5 s back-off after failures, woken when idle.</summary>
+/// <summary>
+/// The loop of SPEC section 4, on a fake clock: at once while actions move, 5 s back-off after failures, woken when idle.
+/// The tests move the clock only once the loop waits on it (its timer is pending), never after a real sleep.
+/// </summary>
 public sealed class SyncLoopTests
 {
     private const string People = """{"person":{"fields":{"name":{"type":"string"}}}}""";
+    private static readonly TimeSpan Idle = new ReplicaOptions().IdleInterval;
 
     [Fact]
     public async Task Loop_SyncsAtOnceWhileThereIsWork_AndALocalWriteWakesItWhenIdle()
@@ -18,11 +22,12 @@ public sealed class SyncLoopTests
         var first = await replica.CreateAsync("person", Json.Parse("""{"name":"a"}"""));
 
         replica.StartSync();
-        (await replica.WaitForConfirmationAsync(first.ActionId).WaitAsync(TimeSpan.FromSeconds(10))).Status.ShouldBe(ActionStatus.Confirmed);
-        await Task.Delay(200);
+        (await replica.WaitForConfirmationAsync(first.ActionId).WaitAsync(Eventually.Timeout)).Status.ShouldBe(ActionStatus.Confirmed);
+        await Eventually.UntilAsync(() => time.PendingDelays.Contains(Idle), "the loop to wait idle on the fake clock");
 
+        // The fake clock never moves: only the write's wake-up can end the idle wait.
         var second = await replica.CreateAsync("person", Json.Parse("""{"name":"b"}"""));
-        (await replica.WaitForConfirmationAsync(second.ActionId).WaitAsync(TimeSpan.FromSeconds(10))).Status.ShouldBe(ActionStatus.Confirmed);
+        (await replica.WaitForConfirmationAsync(second.ActionId).WaitAsync(Eventually.Timeout)).Status.ShouldBe(ActionStatus.Confirmed);
         await replica.StopSyncAsync();
     }
 
@@ -41,17 +46,21 @@ public sealed class SyncLoopTests
         replica.SyncFailed += (_, _) => Interlocked.Increment(ref failures);
 
         replica.StartSync();
-        await WaitUntilAsync(() => Volatile.Read(ref failures) == 1);
+        var firstWait = await BackOffAsync(time, () => Volatile.Read(ref failures), 1);
+        firstWait.ShouldBeInRange(TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(6), "5 s, give or take 20 % jitter");
         time.Advance(TimeSpan.FromSeconds(3.9));
-        await Task.Delay(300);
+        time.PendingDelays.ShouldBe([firstWait - TimeSpan.FromSeconds(3.9)], "the back-off has not ended yet");
         Volatile.Read(ref failures).ShouldBe(1);
         time.Advance(TimeSpan.FromSeconds(2.2));
-        await WaitUntilAsync(() => Volatile.Read(ref failures) == 2);
+
+        var secondWait = await BackOffAsync(time, () => Volatile.Read(ref failures), 2);
+        secondWait.ShouldBeInRange(TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(12), "doubled to 10 s, give or take 20 % jitter");
         time.Advance(TimeSpan.FromSeconds(7.9));
-        await Task.Delay(300);
+        time.PendingDelays.ShouldBe([secondWait - TimeSpan.FromSeconds(7.9)], "the back-off has not ended yet");
         Volatile.Read(ref failures).ShouldBe(2);
         time.Advance(TimeSpan.FromSeconds(4.2));
-        await WaitUntilAsync(() => Volatile.Read(ref failures) == 3);
+
+        await BackOffAsync(time, () => Volatile.Read(ref failures), 3);
         await replica.StopSyncAsync();
         (await replica.GetStatusAsync()).LastError.ShouldNotBeNull();
     }
@@ -70,25 +79,21 @@ public sealed class SyncLoopTests
             o.Watch = true;
         });
         watcher.StartSync();
-        await WaitUntilAsync(async () => (await watcher.GetStatusAsync()).Cursor == 1);
-        await Task.Delay(300);
+        await Eventually.UntilAsync(async () => (await watcher.GetStatusAsync()).Cursor == 1, "the watcher's first sync");
+        await Eventually.UntilAsync(() => time.PendingDelays.Contains(Idle), "the watcher's loop to wait idle on the fake clock");
 
         await writer.CreateAsync("person", Json.Parse("""{"name":"news"}"""));
         await writer.SyncAsync();
 
-        await WaitUntilAsync(async () => (await watcher.GetStatusAsync()).Cursor == 2);
+        // The fake clock never moves: only the server's notification can end the idle wait.
+        await Eventually.UntilAsync(async () => (await watcher.GetStatusAsync()).Cursor == 2, "the notified watcher to pull the news");
         await watcher.StopSyncAsync();
     }
 
-    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    /// <summary>Waits for the loop's <paramref name="failure"/>th failure and its back-off timer; returns how long that is.</summary>
+    private static async Task<TimeSpan> BackOffAsync(FakeTimeProvider time, Func<int> failures, int failure)
     {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            waited.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(15), "the condition never held");
-            await Task.Delay(20);
-        }
+        await Eventually.UntilAsync(() => failures() == failure && time.PendingDelays.Count == 1, $"failure {failure} and the loop's back-off wait");
+        return time.PendingDelays.ShouldHaveSingleItem();
     }
 }
