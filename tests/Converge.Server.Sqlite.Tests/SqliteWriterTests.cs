@@ -19,7 +19,7 @@ public sealed class SqliteWriterTests : IDisposable
         first.Append(Entry(1), new byte[] { 1 });
 
         var firstCommit = first.CommitAsync().AsTask();
-        var second = await queued.WaitAsync(TimeSpan.FromSeconds(10));
+        var second = await queued.WaitAsync(Eventually.Timeout);
 
         // The first is not acknowledged yet: it is in the open transaction, which no reader sees.
         firstCommit.IsCompleted.ShouldBeFalse();
@@ -27,7 +27,7 @@ public sealed class SqliteWriterTests : IDisposable
         second.Head.ShouldBe(1);
         second.Append(Entry(2), new byte[] { 2 });
         await second.CommitAsync();
-        await firstCommit.WaitAsync(TimeSpan.FromSeconds(10));
+        await firstCommit.WaitAsync(Eventually.Timeout);
         await first.DisposeAsync();
         await second.DisposeAsync();
 
@@ -46,16 +46,16 @@ public sealed class SqliteWriterTests : IDisposable
         first.Append(Entry(1), new byte[] { 1 });
         var firstCommit = first.CommitAsync().AsTask();
 
-        var bad = await failing.WaitAsync(TimeSpan.FromSeconds(10));
+        var bad = await failing.WaitAsync(Eventually.Timeout);
         bad.Append(Entry(2), new byte[] { 2 });
         var refusedThenUndone = Guid.CreateVersion7();
         bad.Refuse(refusedThenUndone, new RefusedAction(new byte[] { 9 }, "x", "refused in a session that fails"));
         await bad.DisposeAsync();
-        var good = await last.WaitAsync(TimeSpan.FromSeconds(10));
+        var good = await last.WaitAsync(Eventually.Timeout);
         good.Head.ShouldBe(1);
         good.Append(Entry(2), new byte[] { 3 });
         await good.CommitAsync();
-        await firstCommit.WaitAsync(TimeSpan.FromSeconds(10));
+        await firstCommit.WaitAsync(Eventually.Timeout);
         await first.DisposeAsync();
         await good.DisposeAsync();
 
@@ -89,7 +89,7 @@ public sealed class SqliteWriterTests : IDisposable
                     await session.CommitAsync();
                 }
             });
-            await Task.WhenAll(sessions).WaitAsync(TimeSpan.FromSeconds(30));
+            await Task.WhenAll(sessions).WaitAsync(Eventually.Timeout);
         }
 
         // Reopened: every acknowledged session is on disk.
@@ -149,18 +149,18 @@ public sealed class SqliteWriterTests : IDisposable
         var queued = store.BeginWriteAsync("s").AsTask();
         first.Append(Entry(1), new byte[] { 1 });
         var firstCommit = first.CommitAsync().AsTask();
-        var second = await queued.WaitAsync(TimeSpan.FromSeconds(10));
+        var second = await queued.WaitAsync(Eventually.Timeout);
         second.Append(Entry(2), new byte[] { 2 });
         var secondCommit = second.CommitAsync().AsTask();
 
-        await firstCommit.WaitAsync(TimeSpan.FromSeconds(10));
+        await firstCommit.WaitAsync(Eventually.Timeout);
 
         // A watcher at cursor 1, woken by the first's answer, must not be told from memory that 1 is the head: the tail
         // moved with the group's commit, before any of its sessions was answered.
         var page = await store.ReadAsync("s", 1, 10);
         page.Head.ShouldBe(2);
         page.Actions.ShouldHaveSingleItem().Index.ShouldBe(2);
-        await secondCommit.WaitAsync(TimeSpan.FromSeconds(10));
+        await secondCommit.WaitAsync(Eventually.Timeout);
         await first.DisposeAsync();
         await second.DisposeAsync();
     }
