@@ -1,8 +1,8 @@
 using Converge.Benchmarks.Harness;
 using Converge.Benchmarks.Scenarios;
 
-// Converge.Benchmarks: the nine figures of docs/performance.md, each against raw SQLite (or PostgreSQL) in the same run.
-//   --quick        smaller sizes, all nine in under 3 minutes (default: the full sizes)
+// Converge.Benchmarks: the figures of docs/performance.md (B1-B9, B11), each against its baseline in the same run.
+//   --quick        smaller sizes, all of them in a few minutes (default: the full sizes)
 //   --out FILE     also write the results as JSON
 //   --only B1,B3   run only these figures
 if (args.Length > 0 && args[0] == CatchUpChild.Command)

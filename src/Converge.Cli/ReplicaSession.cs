@@ -7,22 +7,19 @@ internal static class ReplicaSession
 {
     public static Replica Open(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new CliException($"no replica at {path}: create one with converge init --replica {path} --server URL --stream S --token T.");
-        }
-
+        DatabaseFile.RequireReplica(path);
         try
         {
             return Replica.Open(new ReplicaOptions { Path = path, Watch = true });
         }
-        catch (ArgumentException e)
+        catch (ArgumentException)
         {
-            throw new CliException(e.Message);
+            // The file has the replica's tables but no stream: an init that never finished.
+            throw new CliException($"no replica at {path}: create one with converge init --replica {path} --server URL --stream S --token T.");
         }
         catch (Microsoft.Data.Sqlite.SqliteException e)
         {
-            throw new CliException($"{path} is not a replica file: {e.Message}");
+            throw new CliException($"cannot open {path}: {e.Message}");
         }
     }
 

@@ -27,6 +27,10 @@ internal static class ServerHosting
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        // The host logs a failure to start as a page of stack trace; the catch below says it in one line instead.
+        var started = false;
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => started && level >= LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         store.Register(builder.Services.AddConvergeServer(builder.Configuration.GetSection("Converge").Bind));
         var app = builder.Build();
@@ -34,12 +38,14 @@ internal static class ServerHosting
         try
         {
             await app.StartAsync(cancellationToken);
+            started = true;
             return app;
         }
         catch (IOException e)
         {
             await app.DisposeAsync();
-            throw new CliException($"cannot listen on {urls}: {e.Message}");
+            var reason = e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException ? "the address is already in use." : e.Message;
+            throw new CliException($"cannot listen on {urls}: {reason}");
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException || e.InnerException is Npgsql.NpgsqlException)
         {

@@ -16,6 +16,19 @@ internal sealed record StoreChoice(string? Database, string? Postgres)
             throw new CliException("use --db FILE or --postgres CONNSTR, not both.", ExitCodes.Usage);
         }
 
+        if (postgres is not null)
+        {
+            try
+            {
+                _ = new Npgsql.NpgsqlConnectionStringBuilder(postgres);
+            }
+            catch (Exception e) when (e is ArgumentException or KeyNotFoundException or FormatException or InvalidCastException)
+            {
+                // Not the message: it may quote the string, password and all.
+                throw new CliException("--postgres is not a PostgreSQL connection string (such as \"Host=db;Database=converge;Username=u;Password=p\").", ExitCodes.Usage);
+            }
+        }
+
         return database is null && postgres is null
             ? defaultDatabase is null ? throw new CliException("name the server's store: --db FILE or --postgres CONNSTR.", ExitCodes.Usage) : new StoreChoice(defaultDatabase, null)
             : new StoreChoice(database, postgres);
@@ -27,17 +40,20 @@ internal sealed record StoreChoice(string? Database, string? Postgres)
     /// <summary>The option to repeat in hints.</summary>
     public string Option() => Database is not null ? $"--db {Database}" : "--postgres CONNSTR";
 
-    /// <summary>Opens the store directly (for token create and export).</summary>
-    public async Task<IConvergeStore> OpenAsync(bool mustExist, CancellationToken cancellationToken)
+    /// <summary>Opens the store directly (for token create and export); a missing SQLite file is made only when <paramref name="create"/>.</summary>
+    public async Task<IConvergeStore> OpenAsync(bool create, string missingHint, CancellationToken cancellationToken)
     {
         if (Database is not null)
         {
-            if (mustExist && !File.Exists(Database))
+            DatabaseFile.RequireServer(Database, create, missingHint);
+            try
             {
-                throw new CliException($"no server database at {Database}.");
+                return new SqliteConvergeStore(Database);
             }
-
-            return new SqliteConvergeStore(Database);
+            catch (Microsoft.Data.Sqlite.SqliteException e)
+            {
+                throw new CliException($"cannot open {Database}: {e.Message}");
+            }
         }
 
         try
@@ -55,6 +71,7 @@ internal sealed record StoreChoice(string? Database, string? Postgres)
     {
         if (Database is not null)
         {
+            DatabaseFile.RequireServer(Database, create: true, ".");
             builder.UseSqlite(Database);
         }
         else

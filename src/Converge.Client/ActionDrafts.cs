@@ -37,18 +37,22 @@ internal static class ActionDrafts
 
     public static Func<HybridTimestamp, ConvergeAction> Add(Func<Guid> ids, string collection, Guid record, string field, JsonElement value)
     {
-        var element = value.Clone();
+        var element = Text(value, nameof(value)).Clone();
         return hlc => new AddAction { Id = ids(), Hlc = hlc, Collection = collection, Record = record, Field = field, Value = element };
     }
 
     public static Func<HybridTimestamp, ConvergeAction> Remove(Func<Guid> ids, string collection, Guid record, string field, JsonElement value)
     {
-        var element = value.Clone();
+        var element = Text(value, nameof(value)).Clone();
         return hlc => new RemoveAction { Id = ids(), Hlc = hlc, Collection = collection, Record = record, Field = field, Value = element };
     }
 
     public static Func<HybridTimestamp, ConvergeAction> Increment(Func<Guid> ids, string collection, Guid record, string field, decimal delta) =>
         hlc => new IncrementAction { Id = ids(), Hlc = hlc, Collection = collection, Record = record, Field = field, Delta = delta };
+
+    /// <summary>The value, unless a string or member name in it escapes a lone surrogate: such JSON is not text, and no replica could store it.</summary>
+    private static JsonElement Text(JsonElement value, string parameter) =>
+        Core.Protocol.JsonText.IsText(value) ? value : throw new ArgumentException("The JSON holds a string that is not text (an escaped lone surrogate such as \\ud800); nothing was written.", parameter);
 
     private static ImmutableSortedDictionary<string, JsonElement> FieldsOf(JsonElement fields)
     {
@@ -57,6 +61,7 @@ internal static class ActionDrafts
             throw new ArgumentException("Fields must be a JSON object.", nameof(fields));
         }
 
+        Text(fields, nameof(fields));
         var builder = ImmutableSortedDictionary.CreateBuilder<string, JsonElement>(StringComparer.Ordinal);
         foreach (var field in fields.EnumerateObject())
         {

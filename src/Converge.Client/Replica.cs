@@ -287,6 +287,16 @@ public sealed partial class Replica : IAsyncDisposable
     public Task<IReadOnlyList<RejectedAction>> GetRejectionsAsync(CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<RejectedAction>>(db => db.LoadRejections(), cancellationToken);
 
+    /// <summary>Takes the rejections out of the list (after the app showed them); the actions still read as rejected. Returns how many were cleared.</summary>
+    public Task<int> ClearRejectionsAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(db =>
+        {
+            using var transaction = db.Write();
+            var cleared = db.ClearRejections();
+            transaction.Commit();
+            return cleared;
+        }, cancellationToken);
+
     /// <summary>The local log: actions pulled from the server, in index order, after <paramref name="after"/>.</summary>
     public Task<IReadOnlyList<LoggedAction>> GetLogAsync(long after = 0, int limit = 1000, CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<LoggedAction>>(db => db.LoadLog(after, limit), cancellationToken);

@@ -57,6 +57,9 @@ public static class RejectionCodes
     /// <summary>A counter would leave the range of its type.</summary>
     public const string CounterOverflow = "counter_overflow";
 
+    /// <summary>A number is outside the range its place allows: a delta beyond a decimal, or beyond 64 bits for a long counter.</summary>
+    public const string OutOfRange = "out_of_range";
+
     /// <summary>The action's clock is further ahead of the server's than the allowed drift.</summary>
     public const string ClockDrift = "clock_drift";
 

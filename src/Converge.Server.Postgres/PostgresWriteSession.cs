@@ -42,6 +42,9 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
 
     public IRecordState State => _state;
 
+    /// <summary>False: a stream's row lock holds up pushes to that stream only.</summary>
+    public bool OthersWaiting => false;
+
     public static async Task<PostgresWriteSession> BeginAsync(NpgsqlDataSource dataSource, SchemaCache schemas, string stream, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -51,7 +51,7 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
     public async ValueTask<IStreamWriteSession> BeginWriteAsync(string stream, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        await _writer.EnterAsync(cancellationToken).ConfigureAwait(false);
+        await _writer.EnterAsync(stream, cancellationToken).ConfigureAwait(false);
         try
         {
             var ensure = _statements.Get("INSERT INTO cv_streams (stream) VALUES ($s) ON CONFLICT (stream) DO NOTHING", "$s");
@@ -78,7 +78,8 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
                     _stateUse.Remove(oldest);
                 }
 
-                state = new SqliteRecordState(_writeConnection, stream);
+                // Many schema actions in one push write the schema once, at the commit (SqliteWriteSession).
+                state = new SqliteRecordState(_writeConnection, stream) { DeferSchemaWrites = true };
                 _states[stream] = state;
             }
 
@@ -433,7 +434,7 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
     private async ValueTask WriteAsync(Action write, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        await _writer.EnterAsync(cancellationToken).ConfigureAwait(false);
+        await _writer.EnterAsync(null, cancellationToken).ConfigureAwait(false);
         try
         {
             write();

@@ -28,19 +28,31 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
         _horizon = position.Horizon;
     }
 
+    /// <summary>How many of a batch's ids one prefetch looks up.</summary>
+    private const int Prefetched = 128;
+
     public string Stream { get; }
 
     public long Head { get; private set; }
 
     public IRecordState State => _state;
 
-    /// <summary>Looks up, in one statement, which of the batch's ids were accepted or refused before; <see cref="FindAccepted"/> and <see cref="FindRefused"/> then answer from memory.</summary>
+    public bool OthersWaiting => _store.Writer.OthersWaitFor(Stream);
+
+    /// <summary>
+    /// Looks up, in one statement, which of the first ids of the batch were accepted or refused before;
+    /// <see cref="FindAccepted"/> and <see cref="FindRefused"/> then answer them from memory, and the rest one by one.
+    /// </summary>
+    /// <remarks>
+    /// Only the first <see cref="Prefetched"/>: a turn may end long before the last action of a large push (other
+    /// streams' pushes waiting), and the lookups of the actions it never reaches would be work done for nothing.
+    /// </remarks>
     public ValueTask PrefetchAsync(IReadOnlyList<ConvergeAction> actions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actions);
-        var ids = new StringBuilder((actions.Count * 39) + 2).Append('[');
+        var ids = new StringBuilder((Math.Min(actions.Count, Prefetched) * 39) + 2).Append('[');
         var any = false;
-        foreach (var action in actions)
+        foreach (var action in actions.Take(Prefetched))
         {
             if (_accepted.TryAdd(action.Id, null))
             {
@@ -142,6 +154,7 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
     public async ValueTask CommitAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_ended, this);
+        _state.FlushSchema();
         if (_appended.Count > 0)
         {
             WriteAppended();

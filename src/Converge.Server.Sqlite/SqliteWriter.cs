@@ -29,6 +29,7 @@ internal sealed class SqliteWriter
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly SqliteStatements _statements;
     private readonly Action _undone;
+    private readonly WaitingWrites _waiting = new();
     private Group? _open;
     private bool _closed;
 
@@ -40,11 +41,20 @@ internal sealed class SqliteWriter
         _undone = undone;
     }
 
+    /// <summary>True when a write of another stream than <paramref name="stream"/> waits for the lock (to start, or to commit its group).</summary>
+    public bool OthersWaitFor(string stream) => _waiting.AnyOtherThan(stream);
+
     /// <summary>Waits for the lock and starts a write (a savepoint in the open transaction, begun if none is).</summary>
     /// <exception cref="ObjectDisposedException">The store is closed.</exception>
-    public async ValueTask EnterAsync(CancellationToken cancellationToken)
+    /// <param name="stream">The stream the write is for; null for a write of no stream.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    public async ValueTask EnterAsync(string? stream, CancellationToken cancellationToken)
     {
-        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using (_waiting.Wait([stream]))
+        {
+            await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             ObjectDisposedException.ThrowIf(_closed, this);
@@ -53,6 +63,8 @@ internal sealed class SqliteWriter
                 Execute("BEGIN IMMEDIATE");
                 _open = new Group();
             }
+
+            _open.Streams.Add(stream);
 
             Execute("SAVEPOINT " + Savepoint);
         }
@@ -139,7 +151,11 @@ internal sealed class SqliteWriter
     private async Task CommitInTurnAsync(Group group)
     {
         // Not cancellable: the other writes of the group are waiting for this commit.
-        await _lock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        using (_waiting.Wait([.. group.Streams]))
+        {
+            await _lock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
         try
         {
             if (_open == group)
@@ -220,5 +236,8 @@ internal sealed class SqliteWriter
 
         /// <summary>What the kept writes asked to run once the group is durable, in the order they were kept.</summary>
         public List<Action> WhenDurable { get; } = [];
+
+        /// <summary>The streams its writes were for (null for a write of no stream): who waits while it waits to commit.</summary>
+        public HashSet<string?> Streams { get; } = [];
     }
 }

@@ -34,6 +34,7 @@ public sealed class SqliteRecordState : IStoredRecordState, IExportableState, ID
     private RawStatement? _upsertElement;
     private RawStatement? _deleteElement;
     private StreamSchema? _schema;
+    private bool _schemaUnwritten;
     private bool? _anyAliases;
 
     /// <summary>Binds to a stream's rows on an open connection whose record-state tables exist.</summary>
@@ -51,6 +52,7 @@ public sealed class SqliteRecordState : IStoredRecordState, IExportableState, ID
     public void Invalidate()
     {
         _schema = null;
+        _schemaUnwritten = false;
         _anyAliases = null;
     }
 
@@ -72,6 +74,35 @@ public sealed class SqliteRecordState : IStoredRecordState, IExportableState, ID
     public void SetSchema(StreamSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
+        if (DeferSchemaWrites)
+        {
+            _schema = schema;
+            _schemaUnwritten = true;
+            return;
+        }
+
+        WriteSchema(schema);
+    }
+
+    /// <summary>
+    /// True to keep schema changes in memory until <see cref="FlushSchema"/>, so many schema actions in one transaction
+    /// write the schema once. Default false. Whoever sets it must flush before committing (and <see cref="Invalidate"/>
+    /// after a rollback).
+    /// </summary>
+    public bool DeferSchemaWrites { get; set; }
+
+    /// <summary>Writes the schema kept in memory since the last flush, if any.</summary>
+    public void FlushSchema()
+    {
+        if (_schemaUnwritten)
+        {
+            WriteSchema(_schema!);
+            _schemaUnwritten = false;
+        }
+    }
+
+    private void WriteSchema(StreamSchema schema)
+    {
         var command = _sql.Get("INSERT INTO cv_schema (stream, body) VALUES ($s, $b) ON CONFLICT (stream) DO UPDATE SET body = excluded.body", "$s", "$b");
         command.Parameters[0].Value = _stream;
         command.Parameters[1].Value = SchemaJson.Serialize(schema);

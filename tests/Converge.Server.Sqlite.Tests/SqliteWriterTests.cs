@@ -37,6 +37,45 @@ public sealed class SqliteWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task OthersWaiting_IsTrueOnlyWhileAWriteOfAnotherStreamWaits()
+    {
+        using var store = new SqliteConvergeStore(_directory.File("waiting.db"));
+        var session = await store.BeginWriteAsync("a");
+        session.OthersWaiting.ShouldBeFalse();
+
+        var sameStream = store.BeginWriteAsync("a").AsTask();
+        session.OthersWaiting.ShouldBeFalse();
+        var otherStream = store.BeginWriteAsync("b").AsTask();
+        session.OthersWaiting.ShouldBeTrue();
+
+        await session.DisposeAsync();
+        var next = await sameStream.WaitAsync(TimeSpan.FromSeconds(10));
+        next.OthersWaiting.ShouldBeTrue();
+        await next.DisposeAsync();
+        var last = await otherStream.WaitAsync(TimeSpan.FromSeconds(10));
+        last.OthersWaiting.ShouldBeFalse();
+        await last.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task OthersWaiting_CountsAGroupCommitWaitingForTheStreamsItHolds()
+    {
+        using var store = new SqliteConvergeStore(_directory.File("committer.db"));
+        var first = await store.BeginWriteAsync("quiet");
+        var queued = store.BeginWriteAsync("noisy").AsTask();
+        first.Append(Entry(1), new byte[] { 1 });
+
+        // Kept first in its group: its commit waits for the writer behind the queued session.
+        var committing = first.CommitAsync().AsTask();
+        var noisy = await queued.WaitAsync(TimeSpan.FromSeconds(10));
+
+        noisy.OthersWaiting.ShouldBeTrue();
+        await noisy.DisposeAsync();
+        await committing.WaitAsync(TimeSpan.FromSeconds(10));
+        await first.DisposeAsync();
+    }
+
+    [Fact]
     public async Task DisposeAsync_OneSessionOfAGroupFails_OnlyItIsUndone()
     {
         using var store = new SqliteConvergeStore(_directory.File("failure.db"));

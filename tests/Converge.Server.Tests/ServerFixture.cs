@@ -29,9 +29,9 @@ internal sealed class ServerFixture : IAsyncDisposable
 
     public ActionFactory Writer { get; } = new(new Core.Clock.HybridClock(TimeProvider.System, new Core.Clock.NodeId(42)));
 
-    public static async Task<ServerFixture> StartAsync(Action<Converge.Server.Hosting.ConvergeServerOptions>? configure = null, bool withSchema = true)
+    public static async Task<ServerFixture> StartAsync(Action<Converge.Server.Hosting.ConvergeServerOptions>? configure = null, bool withSchema = true, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? web = null)
     {
-        var host = await ServerHost.StartAsync(configure);
+        var host = await ServerHost.StartAsync(configure, host: web);
         var token = await host.TokenAsync("alice", Stream);
         var fixture = new ServerFixture(host, token, host.Client(token));
         if (withSchema)

@@ -38,14 +38,16 @@ public sealed class ServerHost : IAsyncDisposable
 
     /// <summary>
     /// Starts a server over <paramref name="store"/>, or else SQLite at <paramref name="databasePath"/> (by default a
-    /// file in a new temp folder). Maintenance runs only when a test calls it; nothing is logged.
+    /// file in a new temp folder). Maintenance runs only when a test calls it; nothing is logged unless
+    /// <paramref name="host"/> adds a logger (it may also set Kestrel's limits).
     /// </summary>
-    public static async Task<ServerHost> StartAsync(Action<ConvergeServerOptions>? configure = null, string? databasePath = null, TimeProvider? time = null, string urls = "http://127.0.0.1:0", Action<ConvergeServerBuilder>? store = null)
+    public static async Task<ServerHost> StartAsync(Action<ConvergeServerOptions>? configure = null, string? databasePath = null, TimeProvider? time = null, string urls = "http://127.0.0.1:0", Action<ConvergeServerBuilder>? store = null, Action<WebApplicationBuilder>? host = null)
     {
         var directory = store is null && databasePath is null ? new TempDirectory() : null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(urls);
         builder.Logging.ClearProviders();
+        host?.Invoke(builder);
         if (time is not null)
         {
             builder.Services.AddSingleton(time);

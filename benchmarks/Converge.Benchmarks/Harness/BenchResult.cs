@@ -1,7 +1,7 @@
 namespace Converge.Benchmarks.Harness;
 
 /// <summary>One figure: its value, its ratio against the raw baseline of the same run, and the target.</summary>
-/// <param name="Id">B1 to B9.</param>
+/// <param name="Id">B1 to B11.</param>
 /// <param name="Title">What was measured, in a few words.</param>
 /// <param name="Value">The headline figure (the one the target is about).</param>
 /// <param name="Unit">The unit of <paramref name="Value"/>.</param>

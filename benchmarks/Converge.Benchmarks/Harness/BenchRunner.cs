@@ -5,7 +5,7 @@ using Converge.Testing;
 
 namespace Converge.Benchmarks.Harness;
 
-/// <summary>Runs the figures in one process, each with its baseline, and reports them in order B1..B9.</summary>
+/// <summary>Runs the figures in one process, each with its baseline, and reports them in order B1..B11.</summary>
 internal static class BenchRunner
 {
     /// <summary>
@@ -23,6 +23,7 @@ internal static class BenchRunner
         new RebaseScenario(),
         new LatencyScenario(),
         new PostgresIngestScenario(),
+        new FairnessScenario(),
     ];
 
     public static async Task<int> RunAsync(BenchSizes sizes, string? outPath, IReadOnlySet<string>? only)
@@ -59,7 +60,7 @@ internal static class BenchRunner
             }
         }
 
-        results.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        results.Sort((a, b) => int.Parse(a.Id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture).CompareTo(int.Parse(b.Id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture)));
         Console.WriteLine(ResultReport.Table(results, sizes));
         if (outPath is not null)
         {

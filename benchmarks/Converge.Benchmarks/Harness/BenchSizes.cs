@@ -1,6 +1,6 @@
 namespace Converge.Benchmarks.Harness;
 
-/// <summary>The sizes of one run: <see cref="Quick"/> (all nine in a few minutes) or <see cref="Full"/> (the sizes).</summary>
+/// <summary>The sizes of one run: <see cref="Quick"/> (all figures in a few minutes) or <see cref="Full"/> (the sizes).</summary>
 internal sealed record BenchSizes
 {
     public static BenchSizes Quick { get; } = new()
@@ -19,6 +19,8 @@ internal sealed record BenchSizes
         LatencyWrites = 30,
         CatchUpActions = 100_000,
         PostgresActions = 20_000,
+        FairnessPushes = 200,
+        FairnessNoisyPushes = 12,
         LoopLimit = TimeSpan.FromSeconds(30),
     };
 
@@ -38,6 +40,8 @@ internal sealed record BenchSizes
         LatencyWrites = 100,
         CatchUpActions = 1_000_000,
         PostgresActions = 100_000,
+        FairnessPushes = 1_000,
+        FairnessNoisyPushes = 40,
         LoopLimit = TimeSpan.FromMinutes(5),
     };
 
@@ -81,6 +85,12 @@ internal sealed record BenchSizes
 
     /// <summary>B9: actions pushed in each of the two cases.</summary>
     public required int PostgresActions { get; init; }
+
+    /// <summary>B11: one-action pushes to the quiet stream timed, alone and beside the noise.</summary>
+    public required int FairnessPushes { get; init; }
+
+    /// <summary>B11: pushes of the most actions prepared for the noisy stream (it stops when the quiet ones are done).</summary>
+    public required int FairnessNoisyPushes { get; init; }
 
     /// <summary>The longest any one measured loop may run; it stops early and reports what it did.</summary>
     public required TimeSpan LoopLimit { get; init; }

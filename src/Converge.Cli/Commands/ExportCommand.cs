@@ -37,7 +37,12 @@ internal static class ExportCommand
 
             var choice = StoreChoice.From(parse.GetValue(db), parse.GetValue(postgres));
             var name = parse.GetValue(stream) ?? throw new CliException("export from a server needs --stream S.", ExitCodes.Usage);
-            var store = await choice.OpenAsync(mustExist: true, cancellationToken);
+            if (!Server.StreamNames.IsValid(name))
+            {
+                throw new CliException($"'{name}' is not a stream name: use {Server.StreamNames.Rule}.", ExitCodes.Usage);
+            }
+
+            var store = await choice.OpenAsync(create: false, ".", cancellationToken);
             try
             {
                 await using var stdout = Console.OpenStandardOutput();

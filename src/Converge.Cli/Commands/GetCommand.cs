@@ -16,6 +16,11 @@ internal static class GetCommand
             var record = Output.ParseId(parse.GetValue(id)!);
             await using var session = ReplicaSession.Open(parse.GetValue(replica)!);
             var name = parse.GetValue(collection)!;
+            if ((await session.GetSchemaAsync(cancellationToken)).FindCollection(name) is null)
+            {
+                throw new CliException($"the stream's schema has no collection '{name}'.");
+            }
+
             var found = await session.GetAsync(name, record, cancellationToken)
                 ?? throw new CliException($"no record {record:D} in '{name}'.");
             Console.WriteLine(found.GetRawText());

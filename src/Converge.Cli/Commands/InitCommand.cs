@@ -28,6 +28,7 @@ internal static class InitCommand
                 throw new CliException($"'{name}' is not a stream name: use {StreamNames.Rule}.", ExitCodes.Usage);
             }
 
+            DatabaseFile.RequireReplica(path, orNew: true);
             Replica opened;
             try
             {
@@ -36,6 +37,10 @@ internal static class InitCommand
             catch (ArgumentException e)
             {
                 throw new CliException(e.Message);
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e)
+            {
+                throw new CliException($"cannot open {path}: {e.Message}");
             }
 
             await using (opened)

@@ -14,7 +14,7 @@ internal static class PutCommand
         var command = new Command("put", "Create a record; prints its id.") { replica, collection, json, id };
         CommandRunner.SetAction(command, async (parse, cancellationToken) =>
         {
-            var fields = Output.ParseArgument(parse.GetValue(json)!, "JSON");
+            var fields = Output.ParseArgument(parse.GetValue(json)!, "the JSON argument");
             var record = parse.GetValue(id) is { } text ? Output.ParseId(text) : (Guid?)null;
             await using var session = ReplicaSession.Open(parse.GetValue(replica)!);
             if (fields.ValueKind != System.Text.Json.JsonValueKind.Object)

@@ -6,17 +6,38 @@ using Spectre.Console;
 
 namespace Converge.Cli.Commands;
 
-/// <summary><c>converge rejections --replica FILE</c>: this replica's rejected actions.</summary>
+/// <summary><c>converge rejections --replica FILE [--clear]</c>: this replica's rejected actions, or clears them.</summary>
 internal static class RejectionsCommand
 {
     public static Command Create()
     {
         var replica = CliOptions.Replica();
         var json = CliOptions.Json();
-        var command = new Command("rejections", "Show this replica's rejected actions and why.") { replica, json };
+        var clear = new Option<bool>("--clear") { Description = "Take the rejections out of the list (they were seen); prints how many." };
+        var command = new Command("rejections", "Show this replica's rejected actions and why, or clear them.") { replica, json, clear };
         CommandRunner.SetAction(command, async (parse, cancellationToken) =>
         {
             await using var session = ReplicaSession.Open(parse.GetValue(replica)!);
+            if (parse.GetValue(clear))
+            {
+                var cleared = await session.ClearRejectionsAsync(cancellationToken);
+                if (Output.Json(parse.GetValue(json)))
+                {
+                    Output.WriteJson(w =>
+                    {
+                        w.WriteStartObject();
+                        w.WriteNumber("cleared", cleared);
+                        w.WriteEndObject();
+                    });
+                }
+                else
+                {
+                    Console.WriteLine(cleared == 1 ? "Cleared 1 rejection." : $"Cleared {cleared} rejections.");
+                }
+
+                return ExitCodes.Success;
+            }
+
             var rejections = await session.GetRejectionsAsync(cancellationToken);
             if (Output.Json(parse.GetValue(json)))
             {

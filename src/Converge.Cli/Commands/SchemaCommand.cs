@@ -14,14 +14,16 @@ internal static class SchemaCommand
         var command = new Command("schema", "Add collections or fields to the stream's schema; prints the action id.") { replica, json };
         CommandRunner.SetAction(command, async (parse, cancellationToken) =>
         {
+            var element = Output.ParseArgument(parse.GetValue(json)!, "the schema");
             SchemaWire? wire;
             try
             {
-                wire = JsonSerializer.Deserialize(parse.GetValue(json)!, ConvergeJsonContext.Default.SchemaWire);
+                wire = element.Deserialize(ConvergeJsonContext.Default.SchemaWire);
             }
             catch (JsonException e)
             {
-                throw new CliException($"JSON is not a schema: {e.Message}", ExitCodes.Usage);
+                // The serializer's own message names its internal types; the path is what the user can act on.
+                throw new CliException($"the schema does not have the protocol's shape: {e.Path ?? "$"} has the wrong type; expected {{\"collections\": {{\"NAME\": {{\"fields\": {{\"FIELD\": {{\"type\": \"string\"}}}}}}}}}}.", ExitCodes.Usage);
             }
 
             var decoded = wire is null ? Decoded<Core.Schema.StreamSchema>.Fail("invalid_schema", "A schema must be a JSON object.") : SchemaCodec.Decode(wire);

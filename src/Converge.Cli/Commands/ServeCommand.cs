@@ -13,7 +13,7 @@ internal static class ServeCommand
         var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var command = new Command("serve", "Run a sync server (SQLite by default).") { db, postgres, urls };
         CommandRunner.SetAction(command, (parse, cancellationToken) =>
-            RunAsync(StoreChoice.From(parse.GetValue(db), parse.GetValue(postgres), "./converge-server.db"), parse.GetValue(urls)!, cancellationToken));
+            RunAsync(StoreChoice.From(parse.GetValue(db), parse.GetValue(postgres), "./converge-server.db"), ListenUrls.Check(parse.GetValue(urls)!), cancellationToken));
         return command;
     }
 

@@ -83,19 +83,58 @@ internal static class SyncCommand
 
     private static async Task<int> WatchAsync(Replica session, bool asJson, CancellationToken cancellationToken)
     {
+        // One line when the server is lost and one when it is back, not one per retry; a refusal retrying cannot fix ends the watch.
+        var offline = 0;
+        var refused = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         session.Synced += (_, report) => Print(report, asJson);
-        session.SyncFailed += (_, error) => Console.Error.WriteLine($"converge: sync failed, retrying: {error.Message}");
-        session.StartSync();
+        session.SyncFailed += (_, error) =>
+        {
+            if (error is TransportException { IsPermanent: true })
+            {
+                refused.TrySetResult(error.Message);
+            }
+            else if (error is not TransportException)
+            {
+                Console.Error.WriteLine($"converge: sync failed, retrying: {error.Message}");
+            }
+            else if (Interlocked.Exchange(ref offline, 1) == 0)
+            {
+                Console.Error.WriteLine($"converge: offline: {error.Message.TrimEnd('.')}; retrying.");
+            }
+        };
+
+        // Every step that reached the server ends with Done (Synced is only for steps that moved something).
+        session.StartSync(new StepDone(() =>
+        {
+            if (Interlocked.Exchange(ref offline, 0) == 1)
+            {
+                Console.Error.WriteLine("converge: back online.");
+            }
+        }));
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            var reason = await refused.Task.WaitAsync(cancellationToken);
+            await session.StopSyncAsync();
+            throw new CliException($"sync failed: {reason}");
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Ctrl+C.
         }
 
         await session.StopSyncAsync();
         return ExitCodes.Success;
+    }
+
+    /// <summary>Calls back, on the loop's thread, when a sync step has finished well.</summary>
+    private sealed class StepDone(Action done) : IProgress<SyncProgress>
+    {
+        public void Report(SyncProgress value)
+        {
+            if (value.Phase == SyncPhase.Done)
+            {
+                done();
+            }
+        }
     }
 }

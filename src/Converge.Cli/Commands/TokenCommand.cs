@@ -4,7 +4,7 @@ using Converge.Server.Auth;
 
 namespace Converge.Cli.Commands;
 
-/// <summary><c>converge token create --db FILE --stream S --principal P</c>: prints a new credential and nothing else.</summary>
+/// <summary><c>converge token create --db FILE [--create] --stream S --principal P</c>: prints a new credential and nothing else.</summary>
 internal static class TokenCommand
 {
     public static Command Create()
@@ -13,7 +13,8 @@ internal static class TokenCommand
         var postgres = new Option<string>("--postgres") { Description = "The server's PostgreSQL connection string." };
         var stream = new Option<string>("--stream") { Description = "The stream the credential may use.", Required = true };
         var principal = new Option<string>("--principal") { Description = "Who the credential authenticates as.", Required = true };
-        var create = new Command("create", "Create a credential for one stream and print it.") { db, postgres, stream, principal };
+        var createFile = new Option<bool>("--create") { Description = "Make a new server database when the --db file does not exist (otherwise that is an error)." };
+        var create = new Command("create", "Create a credential for one stream and print it.") { db, postgres, stream, principal, createFile };
         CommandRunner.SetAction(create, async (parse, cancellationToken) =>
         {
             var streamName = parse.GetValue(stream)!;
@@ -29,7 +30,7 @@ internal static class TokenCommand
             }
 
             var choice = StoreChoice.From(parse.GetValue(db), parse.GetValue(postgres));
-            var store = await choice.OpenAsync(mustExist: false, cancellationToken);
+            var store = await choice.OpenAsync(parse.GetValue(createFile), ": name the server's file, or pass --create to make a new one.", cancellationToken);
             try
             {
                 Console.WriteLine(await ConvergeCredentials.CreateAsync(store, name, [streamName], TimeProvider.System, cancellationToken));

@@ -15,7 +15,7 @@ internal static class UpdateCommand
         CommandRunner.SetAction(command, async (parse, cancellationToken) =>
         {
             var record = Output.ParseId(parse.GetValue(id)!);
-            var fields = Output.ParseArgument(parse.GetValue(json)!, "JSON");
+            var fields = Output.ParseArgument(parse.GetValue(json)!, "the JSON argument");
             if (fields.ValueKind != System.Text.Json.JsonValueKind.Object || !fields.EnumerateObject().Any())
             {
                 throw new CliException("JSON must be an object with at least one field, such as {\"name\":\"Ann\"}.", ExitCodes.Usage);

@@ -226,7 +226,7 @@ internal sealed class ReplicaDatabase : IDisposable
 
     public long CountPending() => (long)_sql.Get("SELECT COUNT(*) FROM cv_pending").ExecuteScalar()!;
 
-    public int CountRejections() => (int)(long)_sql.Get("SELECT COUNT(*) FROM cv_rejections").ExecuteScalar()!;
+    public int CountRejections() => (int)(long)_sql.Get("SELECT COUNT(*) FROM cv_rejections WHERE dismissed = 0").ExecuteScalar()!;
 
     public int CountConflicts() => (int)(long)_sql.Get("SELECT COUNT(*) FROM cv_conflicts WHERE dismissed = 0").ExecuteScalar()!;
 
@@ -283,7 +283,7 @@ internal sealed class ReplicaDatabase : IDisposable
     public void InsertRejection(ConvergeAction action, Core.Rejection rejection, DateTimeOffset now)
     {
         var insert = _sql.Get(
-            "INSERT INTO cv_rejections (action_id, body, code, message, rejected_at) VALUES ($a, $b, $c, $m, $t) ON CONFLICT (action_id) DO UPDATE SET code = excluded.code, message = excluded.message",
+            "INSERT INTO cv_rejections (action_id, body, code, message, rejected_at) VALUES ($a, $b, $c, $m, $t) ON CONFLICT (action_id) DO UPDATE SET dismissed = CASE WHEN code = excluded.code AND message = excluded.message THEN dismissed ELSE 0 END, code = excluded.code, message = excluded.message",
             "$a", "$b", "$c", "$m", "$t");
         insert.Parameters[0].Value = action.Id.ToString("D");
         insert.Parameters[1].Value = ActionBody.Serialize(action);
@@ -296,7 +296,7 @@ internal sealed class ReplicaDatabase : IDisposable
     public List<RejectedAction> LoadRejections()
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT body, code, message, rejected_at FROM cv_rejections ORDER BY rejected_at, action_id";
+        command.CommandText = "SELECT body, code, message, rejected_at FROM cv_rejections WHERE dismissed = 0 ORDER BY rejected_at, action_id";
         using var reader = command.ExecuteReader();
         var rejections = new List<RejectedAction>();
         while (reader.Read())
@@ -306,6 +306,9 @@ internal sealed class ReplicaDatabase : IDisposable
 
         return rejections;
     }
+
+    /// <summary>Takes every rejection out of the list; they are remembered, so the actions still read as rejected. Returns how many.</summary>
+    public int ClearRejections() => _sql.Get("UPDATE cv_rejections SET dismissed = 1 WHERE dismissed = 0").ExecuteNonQuery();
 
     public ActionState FindState(Guid actionId)
     {

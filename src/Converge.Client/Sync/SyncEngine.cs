@@ -207,8 +207,9 @@ internal sealed class SyncEngine : IDisposable
             {
                 push = await transport.PushAsync(new PushRequest { ClientId = _replica.ClientId.ToString("D"), Actions = [.. batch.Select(p => ActionCodec.Encode(p.Action))] }, cancellationToken).ConfigureAwait(false);
             }
-            catch (TransportException e) when (e.StatusCode is 400 or 413)
+            catch (TransportException e) when (e.StatusCode is 400 or 413 && e.Code != "invalid_body")
             {
+                // (invalid_body: the bytes broke on the way, not the push; it goes up as a failure and is retried as sent.)
                 // Refused as a whole: the server applied nothing, so nothing of the batch is in a log.
                 var culprit = e.ActionIndex is { } at && at >= 0 && at < batch.Count ? batch[at] : batch.Count == 1 ? batch[0] : null;
                 if (culprit is null)

@@ -172,11 +172,13 @@ internal sealed class SyncLoop : IDisposable
         var failures = 0;
         while (transport is not null && !stop.IsCancellationRequested)
         {
+            var connected = false;
             try
             {
                 await foreach (var head in transport.WatchAsync(stop).ConfigureAwait(false))
                 {
                     failures = 0;
+                    connected = true;
                     if (head > await _replica.GetCursorAsync(stop).ConfigureAwait(false))
                     {
                         Wake();
@@ -190,6 +192,12 @@ internal sealed class SyncLoop : IDisposable
             catch (Exception e) when (e is TransportException or IOException or System.Net.WebSockets.WebSocketException)
             {
                 failures++;
+            }
+
+            if (connected)
+            {
+                // The server may be gone: sync now, so the failure is known (and reported) at once, not at the next idle wake.
+                Wake();
             }
 
             var delay = TimeSpan.FromMilliseconds(Math.Min(_replica.Options.RetryInterval.TotalMilliseconds * Math.Pow(2, Math.Min(failures, 10)), _replica.Options.MaxRetryInterval.TotalMilliseconds));

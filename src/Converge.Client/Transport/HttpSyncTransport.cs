@@ -98,7 +98,7 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
     public async Task<Stream> OpenSnapshotAsync(SnapshotInfo snapshot, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, At(snapshot.Href.TrimStart('/'))), cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, At(snapshot.Href.TrimStart('/'))), cancellationToken, HttpCompletionOption.ResponseHeadersRead, download: true).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             using (response)
@@ -165,7 +165,7 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
     /// <summary>A path relative to the server (<c>href</c>s are too, protocol §7), as an absolute address.</summary>
     private Uri At(string path) => new(_server, path);
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead, bool download = false)
     {
         using (request)
         {
@@ -184,6 +184,16 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
                 throw new TransportException($"{_server} did not answer in time.", e);
             }
 
+            // Converge answers JSON (a snapshot download aside): anything else is another program at that address, and its
+            // status must not be read as Converge's (a 400 would reject the pushed actions).
+            if (!(download && response.IsSuccessStatusCode) && response.Content.Headers.ContentType?.MediaType is { } media && !IsJson(media))
+            {
+                using (response)
+                {
+                    throw new TransportException($"{_server} is not a Converge server (it answered {(int)response.StatusCode} {media}).");
+                }
+            }
+
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.NotFound && request.RequestUri?.ToString().EndsWith("/snapshot", StringComparison.Ordinal) != true)
             {
                 using (response)
@@ -195,6 +205,9 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
             return response;
         }
     }
+
+    private static bool IsJson(string media) =>
+        media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {

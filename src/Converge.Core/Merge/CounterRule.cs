@@ -33,6 +33,11 @@ internal static class CounterRule
             return ApplyResult.Rejected(RejectionCodes.TypeMismatch, $"'{where}' is a long counter and takes whole amounts; got {action.Delta}.");
         }
 
+        if (declared.Type == FieldType.Long && action.Delta is > long.MaxValue or < long.MinValue)
+        {
+            return ApplyResult.Rejected(RejectionCodes.OutOfRange, $"'{where}' is a long counter and takes amounts within 64 bits; got {action.Delta}.");
+        }
+
         var key = MergeEngine.Resolve(state, action.Collection, action.Record);
         if (state.GetRecord(key) is not { } existing)
         {

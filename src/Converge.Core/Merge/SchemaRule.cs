@@ -23,6 +23,12 @@ internal static class SchemaRule
             return ApplyResult.Rejected(RejectionCodes.SchemaTooLarge, $"The schema would declare {merged.Schema.Collections.Count} collections; at most {limits.MaxCollections} are allowed.");
         }
 
+        var total = merged.Schema.Collections.Values.Sum(c => c.Fields.Count);
+        if (total > limits.MaxSchemaFields)
+        {
+            return ApplyResult.Rejected(RejectionCodes.SchemaTooLarge, $"The schema would declare {total} fields in all; at most {limits.MaxSchemaFields} are allowed.");
+        }
+
         foreach (var name in action.Schema.Collections.Keys)
         {
             var fields = merged.Schema.Collections[name].Fields.Count;

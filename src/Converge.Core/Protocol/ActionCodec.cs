@@ -118,6 +118,11 @@ public static class ActionCodec
             return Fail(RejectionCodes.InvalidAction, $"{(kindName[0] is 'a' or 'i' or 'u' ? "An" : "A")} {kindName} action {shapeError}.");
         }
 
+        if (NotText(wire) is { } where)
+        {
+            return Fail(RejectionCodes.InvalidAction, $"{where} holds a string that escapes a lone surrogate (such as \\ud800 without its pair): JSON strings must be Unicode text.");
+        }
+
         if (kind == ActionKind.Schema)
         {
             var schema = SchemaCodec.Decode(wire.Collections);
@@ -165,9 +170,14 @@ public static class ActionCodec
     private static Decoded<ConvergeAction> DecodeIncrement(ActionWire wire, Guid id, HybridTimestamp hlc, Guid record)
     {
         var delta = wire.Delta!.Value;
-        if (delta.ValueKind != JsonValueKind.Number || !delta.TryGetDecimal(out var amount))
+        if (delta.ValueKind != JsonValueKind.Number)
         {
-            return Fail(RejectionCodes.InvalidAction, $"'delta' must be a number within the range of a decimal; got {delta.GetRawText()}.");
+            return Fail(RejectionCodes.InvalidAction, $"'delta' must be a number; got {Quote(delta.GetRawText())}.");
+        }
+
+        if (!delta.TryGetDecimal(out var amount))
+        {
+            return Fail(RejectionCodes.OutOfRange, $"'delta' must be within the range of a decimal (at most 79228162514264337593543950335 either way); got {Quote(delta.GetRawText())}.");
         }
 
         return Decoded<ConvergeAction>.Ok(new IncrementAction { Id = id, Hlc = hlc, Collection = wire.Collection!, Record = record, Field = wire.Field!, Delta = amount });
@@ -191,6 +201,23 @@ public static class ActionCodec
 
     private static Decoded<ConvergeAction> BadFieldNames(ActionWire wire) =>
         Decoded<ConvergeAction>.Fail(wire.Fields!.Keys.Select(SchemaRules.CheckFieldName).First(r => r is not null)!);
+
+    /// <summary>Where the action's JSON values hold a string or name that is not Unicode text, or null when none does.</summary>
+    private static string? NotText(ActionWire wire)
+    {
+        if (wire.Fields is { } fields)
+        {
+            foreach (var (name, value) in fields)
+            {
+                if (!JsonText.IsText(value))
+                {
+                    return $"'fields.{(SchemaRules.IsValidName(name) ? name : "…")}'";
+                }
+            }
+        }
+
+        return wire.Value is { } element && !JsonText.IsText(element) ? "'value'" : null;
+    }
 
     private static Decoded<ConvergeAction> Fail(string code, string message) => Decoded<ConvergeAction>.Fail(code, message);
 

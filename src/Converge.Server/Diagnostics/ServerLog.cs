@@ -28,4 +28,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Unhandled fault answering {Path}")]
     public static partial void Unhandled(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Request to {Path} abandoned: the client went away before its body arrived")]
+    public static partial void ClientGone(ILogger logger, Microsoft.AspNetCore.Http.PathString path);
 }

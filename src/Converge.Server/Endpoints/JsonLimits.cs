@@ -1,9 +1,11 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Unicode;
+using Converge.Core.Protocol;
 
 namespace Converge.Server.Endpoints;
 
-/// <summary>Checks a request body before it is deserialized: valid UTF-8, well-formed JSON, depth and string limits.</summary>
+/// <summary>Checks a request body before it is deserialized: valid UTF-8, well-formed JSON, depth and string limits, strings that are text.</summary>
 internal static class JsonLimits
 {
     /// <summary>The problem with the body, as (code, detail), or null when it is within every limit.</summary>
@@ -24,10 +26,17 @@ internal static class JsonLimits
                     return (ProblemCodes.JsonTooDeep, $"The JSON nests deeper than {maxDepth} levels.");
                 }
 
-                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName
-                    && (reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length) > maxStringBytes)
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
                 {
-                    return (ProblemCodes.StringTooLong, $"A JSON string is longer than {maxStringBytes} bytes.");
+                    if ((reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length) > maxStringBytes)
+                    {
+                        return (ProblemCodes.StringTooLong, $"A JSON string is longer than {maxStringBytes} bytes.");
+                    }
+
+                    if (reader.ValueIsEscaped && JsonText.HasLoneSurrogate(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan))
+                    {
+                        return (ProblemCodes.InvalidJson, "A JSON string escapes a lone surrogate (such as \\ud800 without its pair), so it is not Unicode text.");
+                    }
                 }
             }
 

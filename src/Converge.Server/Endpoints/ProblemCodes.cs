@@ -6,14 +6,23 @@ public static class ProblemCodes
     /// <summary>401: no valid credential.</summary>
     public const string Unauthorized = "unauthorized";
 
-    /// <summary>404: no such stream for this credential (or no such snapshot).</summary>
+    /// <summary>404: no such stream for this credential (or no such snapshot, or no such endpoint under <c>/v1</c>).</summary>
     public const string NotFound = "not_found";
+
+    /// <summary>405: the path is a Converge endpoint that takes another method (the answer's <c>Allow</c> names it).</summary>
+    public const string MethodNotAllowed = "method_not_allowed";
 
     /// <summary>404: the stream has no snapshot yet.</summary>
     public const string NoSnapshot = "no_snapshot";
 
     /// <summary>413: the body is larger than the limit.</summary>
     public const string BodyTooLarge = "body_too_large";
+
+    /// <summary>408: the body arrived more slowly than the server's minimum data rate (it stalled).</summary>
+    public const string RequestTimeout = "request_timeout";
+
+    /// <summary>400: the body's HTTP framing is broken (a malformed chunk size, a chunk longer than its size, a body cut short).</summary>
+    public const string InvalidBody = "invalid_body";
 
     /// <summary>415: the body is not JSON.</summary>
     public const string UnsupportedMediaType = "unsupported_media_type";
@@ -29,6 +38,9 @@ public static class ProblemCodes
 
     /// <summary>400: a JSON string is longer than the limit.</summary>
     public const string StringTooLong = "string_too_long";
+
+    /// <summary>400: well-formed JSON that is not text: a string or member name escapes a lone surrogate (<c>"\ud800"</c>).</summary>
+    public const string InvalidJson = "invalid_json";
 
     /// <summary>400: the JSON does not have the request's shape (an unknown member, a wrong type).</summary>
     public const string InvalidRequest = "invalid_request";

@@ -27,6 +27,8 @@ internal static class Problems
             context.Response.Headers.WWWAuthenticate = "Bearer";
         }
 
-        await JsonSerializer.SerializeAsync(context.Response.Body, problem, ServerJsonContext.Default.ProblemDocument, context.RequestAborted).ConfigureAwait(false);
+        // Not cancelled by RequestAborted: a problem is a few hundred bytes, writes to a broken connection complete at
+        // once, and a cancelled refusal would surface as a fault (Kestrel may abort a request whose body it refused).
+        await JsonSerializer.SerializeAsync(context.Response.Body, problem, ServerJsonContext.Default.ProblemDocument, CancellationToken.None).ConfigureAwait(false);
     }
 }

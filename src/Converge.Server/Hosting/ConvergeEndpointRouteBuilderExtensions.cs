@@ -36,6 +36,7 @@ public static class ConvergeEndpointRouteBuilderExtensions
         streams.MapGet("/snapshots/{digest}", SnapshotEndpoints.BodyAsync);
         streams.Map("/watch", WatchEndpoint.HandleAsync).Finally(AcceptWebSockets(server, endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>()));
         converge.MapGet("/healthz", HealthAsync);
+        RouteProblems.Map(converge, streams);
         return new ConvergeEndpointConventionBuilder(converge);
     }
 

@@ -28,7 +28,14 @@ internal sealed class ConvergeServer
         Metrics = parts.Metrics;
         Logger = parts.Logger;
         Clock = new HybridClock(time, NodeId.FromGuid(Guid.NewGuid()));
-        Limits = new ApplyLimits(Options.MaxCollections, Options.MaxFieldsPerCollection, Options.MaxSetElements, Options.MaxRecordBytes);
+        Limits = new ApplyLimits
+        {
+            MaxCollections = Options.MaxCollections,
+            MaxFieldsPerCollection = Options.MaxFieldsPerCollection,
+            MaxSchemaFields = Options.MaxSchemaFields,
+            MaxSetElements = Options.MaxSetElements,
+            MaxRecordBytes = Options.MaxRecordBytes,
+        };
     }
 
     public IConvergeStore Store { get; }

@@ -21,17 +21,27 @@ public sealed class ConvergeServerOptions
     /// <summary>The longest JSON string (or member name) a request may carry, in bytes as sent; longer gets 400 <c>string_too_long</c>. Default 256 KiB.</summary>
     public int MaxStringBytes { get; set; } = 256 * 1024;
 
-    /// <summary>The most collections a stream's schema may declare; a schema action past it is rejected with <c>schema_too_large</c>. Default 1,000.</summary>
-    public int MaxCollections { get; set; } = 1000;
+    /// <summary>The most collections a stream's schema may declare; a schema action past it is rejected with <c>schema_too_large</c>. Default 500.</summary>
+    public int MaxCollections { get; set; } = 500;
 
-    /// <summary>The most fields one collection may declare; a schema action past it is rejected with <c>schema_too_large</c>. Default 500.</summary>
-    public int MaxFieldsPerCollection { get; set; } = 500;
+    /// <summary>The most fields one collection may declare; a schema action past it is rejected with <c>schema_too_large</c>. Default 200.</summary>
+    public int MaxFieldsPerCollection { get; set; } = 200;
+
+    /// <summary>
+    /// The most fields a stream's schema may declare in all its collections; a schema action past it is rejected with
+    /// <c>schema_too_large</c>. It bounds what a server keeps of each stream's schema. Default 10,000.
+    /// </summary>
+    public int MaxSchemaFields { get; set; } = 10_000;
 
     /// <summary>The most distinct elements one set field may hold (removed ones included); a write past it is rejected with <c>set_too_large</c>. Default 10,000.</summary>
     public int MaxSetElements { get; set; } = 10_000;
 
-    /// <summary>About the largest a record's stored values and stamps may grow, in bytes (set elements aside); a write past it is rejected with <c>record_too_large</c>. Default 1 MiB.</summary>
-    public int MaxRecordBytes { get; set; } = 1024 * 1024;
+    /// <summary>
+    /// About the largest a record's stored values and stamps may grow, in bytes (set elements aside); a write past it is
+    /// rejected with <c>record_too_large</c>. Every write of a record rewrites its values, so this bounds one action's
+    /// cost. Default 512 KiB.
+    /// </summary>
+    public int MaxRecordBytes { get; set; } = 512 * 1024;
 
     /// <summary>
     /// How long one push may hold a stream's writer at a time; a push that takes longer commits what it has decided and
@@ -39,6 +49,12 @@ public sealed class ConvergeServerOptions
     /// push is answered once all of it is durable. Default 20 ms.
     /// </summary>
     public TimeSpan MaxWriteTurn { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
+    /// How long one push holds the store's writer while writes of other streams wait for it (a store with one writer
+    /// for every stream, as SQLite's): then it commits what it decided and lets them in. Default 1 ms.
+    /// </summary>
+    public TimeSpan YieldWriteAfter { get; set; } = TimeSpan.FromMilliseconds(1);
 
     /// <summary>How far an action's clock may be ahead of the server's before it is rejected with <c>clock_drift</c>. Default 100 ms.</summary>
     public TimeSpan AllowedClockDrift { get; set; } = TimeSpan.FromMilliseconds(100);
@@ -82,6 +98,7 @@ public sealed class ConvergeServerOptions
         Positive(MaxStringBytes, nameof(MaxStringBytes));
         Positive(MaxCollections, nameof(MaxCollections));
         Positive(MaxFieldsPerCollection, nameof(MaxFieldsPerCollection));
+        Positive(MaxSchemaFields, nameof(MaxSchemaFields));
         Positive(MaxSetElements, nameof(MaxSetElements));
         Positive(MaxRecordBytes, nameof(MaxRecordBytes));
         Positive(SnapshotEveryActions, nameof(SnapshotEveryActions));
@@ -93,6 +110,7 @@ public sealed class ConvergeServerOptions
         Positive(WatchSendTimeout.Ticks, nameof(WatchSendTimeout));
         Positive(WatchKeepAlive.Ticks, nameof(WatchKeepAlive));
         Positive(MaxWriteTurn.Ticks, nameof(MaxWriteTurn));
+        Positive(YieldWriteAfter.Ticks, nameof(YieldWriteAfter));
         if (DefaultPullLimit > MaxPullLimit)
         {
             throw new ArgumentOutOfRangeException(nameof(DefaultPullLimit), DefaultPullLimit, $"{nameof(DefaultPullLimit)} cannot exceed {nameof(MaxPullLimit)} ({MaxPullLimit}).");

@@ -60,10 +60,19 @@ internal static class PushEndpoint
             return null;
         }
 
-        var body = await RequestBody.ReadAsync(context, options.MaxRequestBodyBytes).ConfigureAwait(false);
-        if (body is null)
+        var read = await RequestBody.ReadAsync(context, options.MaxRequestBodyBytes).ConfigureAwait(false);
+        if (read.Body is not { } body)
         {
-            await Refuse(context, server, StatusCodes.Status413PayloadTooLarge, ProblemCodes.BodyTooLarge, $"A push body may be at most {options.MaxRequestBodyBytes} bytes; push fewer actions at a time.").ConfigureAwait(false);
+            if (read.ClientGone)
+            {
+                ServerLog.ClientGone(server.Logger, context.Request.Path);
+                await Problems.WriteAsync(context, read.Status, read.Code!, read.Detail!).ConfigureAwait(false);
+            }
+            else
+            {
+                await Refuse(context, server, read.Status, read.Code!, read.Detail!).ConfigureAwait(false);
+            }
+
             return null;
         }
 

@@ -15,9 +15,10 @@ namespace Converge.Server.Push;
 /// accepted actions are appended with the next index.
 /// </summary>
 /// <remarks>
-/// A push holds the stream's writer for at most <see cref="ConvergeServerOptions.MaxWriteTurn"/> at a time: a push
-/// that takes longer commits what it decided and goes on in a new session, so pushes to other streams (on a store
-/// with one writer) get their turn in between. Each action is atomic either way, and the push is answered once all
+/// A push holds the stream's writer for at most <see cref="ConvergeServerOptions.MaxWriteTurn"/> at a time, and for
+/// <see cref="ConvergeServerOptions.YieldWriteAfter"/> when writes of other streams wait for the store's one writer: a
+/// push that takes longer commits what it decided and goes on in a new session, so pushes to other streams get their
+/// turn in between. Each action is atomic either way, and the push is answered once all
 /// of it is durable; a push cut by a crash between turns is answered by its retry (the decided part as duplicates).
 /// </remarks>
 internal static class PushProcessor
@@ -68,7 +69,8 @@ internal static class PushProcessor
         await session.PrefetchAsync(first == 0 ? batch.Actions : [.. batch.Actions.Skip(first)], cancellationToken).ConfigureAwait(false);
         for (var i = first; i < bodies.Length; i++)
         {
-            if (i > first && Stopwatch.GetElapsedTime(started) >= server.Options.MaxWriteTurn)
+            // The turn ends when it is up, or sooner when writes of other streams wait for the store's one writer.
+            if (i > first && Stopwatch.GetElapsedTime(started) is var held && (held >= server.Options.MaxWriteTurn || (held >= server.Options.YieldWriteAfter && session.OthersWaiting)))
             {
                 return i;
             }

@@ -44,7 +44,11 @@ internal static class PushRequestReader
         return root.ValueKind == JsonValueKind.Object && WithinLimits(root, 0, maxDepth, maxStringBytes) ? ReadRequest(root) : null;
     }
 
-    /// <summary>True when no token is deeper than <paramref name="maxDepth"/> and no string or name longer than <paramref name="maxStringBytes"/>, as <see cref="Endpoints.JsonLimits"/> counts them.</summary>
+    /// <summary>
+    /// True when no token is deeper than <paramref name="maxDepth"/>, no string or name longer than
+    /// <paramref name="maxStringBytes"/> and none escapes a lone surrogate, as <see cref="Endpoints.JsonLimits"/> checks them
+    /// (so that reading any string here cannot throw).
+    /// </summary>
     private static bool WithinLimits(JsonElement element, int depth, int maxDepth, int maxStringBytes)
     {
         // A token's depth is the number of containers around it; a member's name sits at its value's depth.
@@ -58,7 +62,8 @@ internal static class PushRequestReader
             case JsonValueKind.Object:
                 foreach (var member in element.EnumerateObject())
                 {
-                    if (JsonMarshal.GetRawUtf8PropertyName(member).Length > maxStringBytes || !WithinLimits(member.Value, depth + 1, maxDepth, maxStringBytes))
+                    var name = JsonMarshal.GetRawUtf8PropertyName(member);
+                    if (name.Length > maxStringBytes || JsonText.HasLoneSurrogate(name) || !WithinLimits(member.Value, depth + 1, maxDepth, maxStringBytes))
                     {
                         return false;
                     }
@@ -76,7 +81,8 @@ internal static class PushRequestReader
 
                 return true;
             case JsonValueKind.String:
-                return JsonMarshal.GetRawUtf8Value(element).Length - 2 <= maxStringBytes;
+                var raw = JsonMarshal.GetRawUtf8Value(element);
+                return raw.Length - 2 <= maxStringBytes && !JsonText.HasLoneSurrogate(raw);
             default:
                 return true;
         }

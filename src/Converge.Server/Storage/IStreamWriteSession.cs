@@ -19,6 +19,12 @@ public interface IStreamWriteSession : IAsyncDisposable
     IRecordState State { get; }
 
     /// <summary>
+    /// True when other writes wait for this session to end (a store whose one writer serves every stream): a long
+    /// batch should commit soon and let them in. Always false on a store where streams do not wait for each other.
+    /// </summary>
+    bool OthersWaiting { get; }
+
+    /// <summary>
     /// A hint before a batch: the actions about to be decided, so a remote store can load what they need in a few
     /// round trips instead of several per action. Stores that read locally ignore it.
     /// </summary>

@@ -67,7 +67,7 @@ public sealed partial class ReplicaCommandTests
         UuidPattern().IsMatch(await world.OkAsync("schema", "--replica", file, CliWorld.Schema)).ShouldBeTrue();
         (await world.FailsAsync(1, "schema", "--replica", file, """{"collections":{"person":{"fields":{"name":{"type":"long"}}}}}""")).ShouldContain("schema_conflict");
         (await world.FailsAsync(2, "schema", "--replica", file, """{"collections":{"person":{"fields":{"name":{"type":"text"}}}}}""")).ShouldContain("invalid_schema");
-        (await world.FailsAsync(2, "schema", "--replica", file, "{")).ShouldContain("not a schema");
+        (await world.FailsAsync(2, "schema", "--replica", file, "{")).ShouldContain("the schema is not valid JSON");
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed partial class ServerCommandTests
     {
         using var directory = new TempDirectory();
         var database = directory.File("server.db");
-        var (created, token, _) = await CliProcess.RunAsync(["token", "create", "--db", database, "--stream", "team", "--principal", "alice"], directory.Path);
+        var (created, token, _) = await CliProcess.RunAsync(["token", "create", "--db", database, "--create", "--stream", "team", "--principal", "alice"], directory.Path);
         created.ShouldBe(0);
         using var server = await ServerProcess.StartAsync(database);
         using var socket = new ClientWebSocket();
@@ -71,12 +71,27 @@ public sealed partial class ServerCommandTests
     }
 
     [Fact]
+    public async Task Serve_PortHeldByAnotherListener_OneLineNamingTheAddressAndNoLogOnStdout()
+    {
+        using var directory = new TempDirectory();
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)holder.LocalEndpoint).Port}";
+
+        var (code, stdout, stderr) = await CliProcess.RunAsync(["serve", "--db", directory.File("s.db"), "--urls", address], directory.Path);
+
+        code.ShouldBe(1);
+        stdout.ShouldBeEmpty();
+        stderr.TrimEnd('\n').Split('\n').ShouldHaveSingleItem().ShouldBe($"converge: cannot listen on {address}: the address is already in use.");
+    }
+
+    [Fact]
     public async Task TokenCreate_PrintsOnlyTheToken_WhichTheServerAccepts()
     {
         using var directory = new TempDirectory();
         var database = directory.File("server.db");
 
-        var (code, stdout, stderr) = await CliProcess.RunAsync(["token", "create", "--db", database, "--stream", "team", "--principal", "alice"], directory.Path);
+        var (code, stdout, stderr) = await CliProcess.RunAsync(["token", "create", "--db", database, "--create", "--stream", "team", "--principal", "alice"], directory.Path);
 
         code.ShouldBe(0);
         stderr.ShouldBeEmpty();
@@ -87,6 +102,20 @@ public sealed partial class ServerCommandTests
         client.DefaultRequestHeaders.Authorization = new("Bearer", token);
         (await client.GetAsync("/v1/streams/team/pull?after=0")).IsSuccessStatusCode.ShouldBeTrue();
         (await client.GetAsync("/v1/streams/other/pull?after=0")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task TokenCreate_NoFileAtDb_RefusesWithoutCreate_AndMakesNoFile()
+    {
+        using var directory = new TempDirectory();
+        var database = directory.File("typo.db");
+
+        var (code, stdout, stderr) = await CliProcess.RunAsync(["token", "create", "--db", database, "--stream", "team", "--principal", "alice"], directory.Path);
+
+        code.ShouldBe(1);
+        stdout.ShouldBeEmpty();
+        stderr.TrimEnd('\n').Split('\n').ShouldHaveSingleItem().ShouldBe($"converge: no server database at {database}: name the server's file, or pass --create to make a new one.");
+        Directory.GetFiles(directory.Path).ShouldBeEmpty();
     }
 
     [GeneratedRegex("^cvg_[A-Za-z0-9_-]{43}$")]

@@ -69,6 +69,42 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task Write_OfJsonThatIsNotText_IsRefusedAtOnce_AndNothingIsWritten()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        var replica = await world.OpenAsync("one");
+        await replica.DefineSchemaAsync(SyncWorld.Schema("""{"note":{"open":true,"fields":{"tags":{"type":"string","cardinality":"many"}}}}"""));
+        var id = (await replica.CreateAsync("note", Json.Parse("""{"text":"ok"}"""))).Record!.Value;
+        var before = await replica.ExportAsync();
+
+        await Should.ThrowAsync<ArgumentException>(() => replica.CreateAsync("note", Json.Parse("""{"text":"\ud800"}""")));
+        await Should.ThrowAsync<ArgumentException>(() => replica.UpdateAsync("note", id, Json.Parse("""{"x":{"\udc00":1}}""")));
+        await Should.ThrowAsync<ArgumentException>(() => replica.AddAsync("note", id, "tags", Json.Parse("\"\ud800\"")));
+
+        (await replica.ExportAsync()).ShouldBe(before);
+        (await replica.GetPendingAsync()).Count.ShouldBe(2);
+        (await replica.GetRejectionsAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task ClearRejections_EmptiesTheListAndTheCount_AndTheActionsStayRejected()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        var replica = await world.OpenAsync("one");
+        var first = await replica.CreateAsync("nowhere", Json.Parse("""{"x":1}"""));
+        await replica.CreateAsync("nowhere", Json.Parse("""{"x":2}"""));
+
+        (await replica.ClearRejectionsAsync()).ShouldBe(2);
+
+        (await replica.GetRejectionsAsync()).ShouldBeEmpty();
+        (await replica.GetStatusAsync()).Rejections.ShouldBe(0, "a cleared rejection is not counted");
+        (await replica.GetActionStateAsync(first.ActionId)).Status.ShouldBe(ActionStatus.Rejected);
+        (await replica.ClearRejectionsAsync()).ShouldBe(0);
+        var later = await replica.CreateAsync("nowhere", Json.Parse("""{"x":3}"""));
+        (await replica.GetRejectionsAsync()).ShouldHaveSingleItem().Action.Id.ShouldBe(later.ActionId);
+    }
+
+    [Fact]
     public async Task PendingAndSent_AreVisibleBeforeConfirmation()
     {
         await using var world = await SyncWorld.StartAsync();

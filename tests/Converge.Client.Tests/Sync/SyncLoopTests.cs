@@ -23,7 +23,7 @@ public sealed class SyncLoopTests
 
         replica.StartSync();
         (await replica.WaitForConfirmationAsync(first.ActionId).WaitAsync(Eventually.Timeout)).Status.ShouldBe(ActionStatus.Confirmed);
-        await Eventually.UntilAsync(() => time.PendingDelays.Contains(Idle), "the loop to wait idle on the fake clock");
+        await IdleAsync(time, "the loop to wait idle on the fake clock");
 
         // The fake clock never moves: only the write's wake-up can end the idle wait.
         var second = await replica.CreateAsync("person", Json.Parse("""{"name":"b"}"""));
@@ -80,7 +80,7 @@ public sealed class SyncLoopTests
         });
         watcher.StartSync();
         await Eventually.UntilAsync(async () => (await watcher.GetStatusAsync()).Cursor == 1, "the watcher's first sync");
-        await Eventually.UntilAsync(() => time.PendingDelays.Contains(Idle), "the watcher's loop to wait idle on the fake clock");
+        await IdleAsync(time, "the watcher's loop to wait idle on the fake clock");
 
         await writer.CreateAsync("person", Json.Parse("""{"name":"news"}"""));
         await writer.SyncAsync();
@@ -88,6 +88,48 @@ public sealed class SyncLoopTests
         // The fake clock never moves: only the server's notification can end the idle wait.
         await Eventually.UntilAsync(async () => (await watcher.GetStatusAsync()).Cursor == 2, "the notified watcher to pull the news");
         await watcher.StopSyncAsync();
+    }
+
+    [Fact]
+    public async Task Loop_WatchedServerGoesAway_SyncsAtOnceAndReportsTheFailure()
+    {
+        // On a fake clock the idle wait never ends: only the dropped watch connection can start the failing sync.
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        using var directory = new TempDirectory();
+        var host = await ServerHost.StartAsync();
+        await using var writer = Replica.Open(new ReplicaOptions { Path = directory.File("writer.db"), Server = host.BaseAddress, Stream = "team", Token = await host.TokenAsync("alice", "team"), Watch = false });
+        await writer.DefineSchemaAsync(SyncWorld.Schema(People));
+        await writer.SyncAsync();
+        await using var watcher = Replica.Open(new ReplicaOptions { Path = directory.File("watcher.db"), Server = host.BaseAddress, Stream = "team", Token = await host.TokenAsync("alice", "team"), Time = time, Watch = true });
+        var failures = 0;
+        watcher.SyncFailed += (_, _) => Interlocked.Increment(ref failures);
+        watcher.StartSync();
+        await Eventually.UntilAsync(async () => (await watcher.GetStatusAsync()).Cursor == 1, "the watcher's first sync");
+        await IdleAsync(time, "the watcher's loop to wait idle on the fake clock");
+
+        // Pulled while idle, the news proves the watch connection is up (only its notification could wake the loop).
+        await writer.CreateAsync("person", Json.Parse("""{"name":"news"}"""));
+        await writer.SyncAsync();
+        await Eventually.UntilAsync(async () => (await watcher.GetStatusAsync()).Cursor == 2, "the notified watcher to pull the news");
+        await IdleAsync(time, "the watcher's loop to wait idle again");
+
+        // A cancelled stop aborts the connections at once, as a crash or a restart would.
+        await host.App.StopAsync(new CancellationToken(canceled: true));
+        await host.DisposeAsync();
+
+        await Eventually.UntilAsync(() => Volatile.Read(ref failures) >= 1, "the failing sync the dropped watch started");
+        (await watcher.GetStatusAsync()).LastError.ShouldNotBeNull();
+        await watcher.StopSyncAsync();
+    }
+
+    /// <summary>
+    /// Waits until the loop waits idle (a timer due the idle interval from now), then moves the clock on by a second
+    /// (nothing is due): a woken wait leaves its timer pending, and the shift tells a later idle wait from this one.
+    /// </summary>
+    private static async Task IdleAsync(FakeTimeProvider time, string what)
+    {
+        await Eventually.UntilAsync(() => time.PendingDelays.Contains(Idle), what);
+        time.Advance(TimeSpan.FromSeconds(1));
     }
 
     /// <summary>Waits for the loop's <paramref name="failure"/>th failure and its back-off timer; returns how long that is.</summary>

@@ -44,6 +44,37 @@ public sealed class CounterTests
         f.Apply(f.A.Increment("person", Guid.CreateVersion7(), "visits", 1)).Rejection!.Code.ShouldBe(RejectionCodes.NotFound);
     }
 
+    [Theory]
+    [InlineData("10000000000000000000")]
+    [InlineData("-18446744073709551615")]
+    [InlineData("9223372036854775808")]
+    [InlineData("-9223372036854775809")]
+    [InlineData("79228162514264337593543950335")]
+    public void LongCounter_DeltaBeyond64Bits_IsRejectedOutOfRange_AndChangesNothing(string delta)
+    {
+        var f = new EngineFixture();
+        var id = Guid.CreateVersion7();
+        f.Applied(f.A.Create("person", """{"visits":-9000000000000000000}""", id));
+        var before = f.Export();
+
+        var result = f.Apply(f.A.Increment("person", id, "visits", decimal.Parse(delta, System.Globalization.CultureInfo.InvariantCulture)));
+
+        result.Rejection!.Code.ShouldBe(RejectionCodes.OutOfRange);
+        f.Export().ShouldBe(before);
+    }
+
+    [Fact]
+    public void DecimalCounter_DeltaBeyond64Bits_Adds()
+    {
+        var f = new EngineFixture();
+        var id = Guid.CreateVersion7();
+        f.Applied(f.A.Create("person", """{"balance":0}""", id));
+
+        f.Applied(f.A.Increment("person", id, "balance", 1e19m));
+
+        f.View("person", id).ShouldBe($$"""{"id":"{{id}}","balance":10000000000000000000}""");
+    }
+
     [Fact]
     public void LongCounter_WholeDecimalDelta_AddsWithoutScale()
     {

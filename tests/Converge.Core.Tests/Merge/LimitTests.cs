@@ -5,7 +5,7 @@ namespace Converge.Core.Tests.Merge;
 
 public sealed class LimitTests
 {
-    private static readonly ApplyLimits Small = new(MaxCollections: 4, MaxFieldsPerCollection: 20, MaxSetElements: 3, MaxRecordBytes: 1000);
+    private static readonly ApplyLimits Small = new() { MaxCollections = 4, MaxFieldsPerCollection = 20, MaxSchemaFields = 40, MaxSetElements = 3, MaxRecordBytes = 1000 };
 
     [Fact]
     public void Schema_WithMoreCollectionsThanAllowed_IsSchemaTooLarge_AndChangesNothing()
@@ -28,6 +28,17 @@ public sealed class LimitTests
 
         Apply(f, f.A.Schema("{\"person\":{\"fields\":{" + fields + "}}}")).Rejection!.Code.ShouldBe(RejectionCodes.SchemaTooLarge);
         Apply(f, f.A.Schema("""{"person":{"fields":{"more":{"type":"string"}}}}""")).Status.ShouldBe(ApplyStatus.Applied);
+    }
+
+    [Fact]
+    public void Schema_WithMoreFieldsInAllThanAllowed_IsSchemaTooLarge()
+    {
+        var f = new EngineFixture();
+        var twelve = string.Join(",", Enumerable.Range(0, 12).Select(i => $$"""  "f{{i}}":{"type":"string"}"""));
+
+        // 17 fields and 24 more: each collection within its limit, the schema past its own.
+        Apply(f, f.A.Schema("{\"note\":{\"owned\":true,\"fields\":{" + twelve + "}},\"blob\":{\"open\":true,\"fields\":{" + twelve + "}}}")).Rejection!.Code.ShouldBe(RejectionCodes.SchemaTooLarge);
+        Apply(f, f.A.Schema("{\"note\":{\"owned\":true,\"fields\":{" + twelve + "}}}")).Status.ShouldBe(ApplyStatus.Applied);
     }
 
     [Fact]

@@ -133,6 +133,57 @@ public sealed class ActionCodecTests
         decoded.Error.Message.ShouldNotBeNullOrWhiteSpace();
     }
 
+    [Theory]
+    [InlineData("1e29")]
+    [InlineData("-1e29")]
+    [InlineData("1e400")]
+    [InlineData("-1e400")]
+    [InlineData("79228162514264337593543950336")]
+    public void Decode_DeltaBeyondDecimal_IsOutOfRange(string delta)
+    {
+        var wire = JsonSerializer.Deserialize(WithHeader($$"""{"kind":"increment","collection":"c","record":"R","field":"n","delta":{{delta}}}"""), ConvergeJsonContext.Default.ActionWire)!;
+
+        var decoded = ActionCodec.Decode(wire);
+
+        decoded.Error.ShouldNotBeNull().Code.ShouldBe(RejectionCodes.OutOfRange);
+        decoded.Error.Message.ShouldContain("'delta'");
+    }
+
+    [Theory]
+    [InlineData("create", "\"\\ud800\"")]
+    [InlineData("create", "[\"a\",\"x\\udc00\"]")]
+    [InlineData("update", "{\"k\\udbff\":1}")]
+    [InlineData("update", "{\"k\":{\"j\":\"\\ud83d\"}}")]
+    [InlineData("add", "\"\\udc00\\ud800\"")]
+    [InlineData("remove", "{\"\\ud800\":true}")]
+    public void Decode_LoneSurrogateEscapeInAValue_IsRefused(string kind, string value)
+    {
+        var wire = kind is "create" or "update"
+            ? JsonSerializer.Deserialize(WithHeader($$$"""{"kind":"{{{kind}}}","collection":"c","record":"R","fields":{"name":"x"}}"""), ConvergeJsonContext.Default.ActionWire)!
+            : JsonSerializer.Deserialize(WithHeader($$"""{"kind":"{{kind}}","collection":"c","record":"R","field":"tags","value":"x"}"""), ConvergeJsonContext.Default.ActionWire)!;
+        if (wire.Fields is not null)
+        {
+            wire.Fields["name"] = Json.Parse(value);
+        }
+        else
+        {
+            wire.Value = Json.Parse(value);
+        }
+
+        var decoded = ActionCodec.Decode(wire);
+
+        decoded.Error.ShouldNotBeNull().Code.ShouldBe(RejectionCodes.InvalidAction);
+        decoded.Error.Message.ShouldContain("surrogate");
+    }
+
+    [Fact]
+    public void Decode_EscapedSurrogatePairOrEscapedBackslash_IsRead()
+    {
+        var action = Decode(WithHeader("""{"kind":"create","collection":"c","record":"R","fields":{"name":"\ud83d\ude00","n\u0061me2":{"\ud83d\ude00":"\\ud800","\\\\udc00":"\u00e9\\"}}}"""));
+
+        ActionBody.Serialize(action).ShouldNotBeEmpty();
+    }
+
     [Fact]
     public void Deserialize_UnknownMember_Throws()
     {

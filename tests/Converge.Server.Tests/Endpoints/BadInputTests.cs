@@ -124,6 +124,22 @@ public sealed class BadInputTests
         (await f.HeadAsync()).ShouldBe(1);
     }
 
+    [Theory]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("application/json; charset=\"UTF-8\"")]
+    [InlineData("application/json")]
+    public async Task Push_JsonInUtf8_IsTaken_HoweverTheCharsetIsWritten(string contentType)
+    {
+        await using var f = await ServerFixture.StartAsync();
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(Wire.PushBody(f.ClientId, f.Writer.Create("person", "{}"))));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        using var response = await f.Client.PostAsync($"/v1/streams/{ServerFixture.Stream}/push", content);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await f.HeadAsync()).ShouldBe(2);
+    }
+
     [Fact]
     public async Task Push_InvalidUtf8_IsRejected()
     {

@@ -26,6 +26,6 @@ public sealed class EndpointFaultsTests
 
         response.ShouldStartWith("HTTP/1.1 400");
         response.ShouldContain("application/problem+json");
-        response.ShouldContain("\"code\":\"invalid_request\"");
+        response.ShouldContain("\"code\":\"invalid_body\"");
     }
 }

@@ -63,6 +63,15 @@ public sealed class PushRequestReaderTests
         """{"clientId":"x","actions":[{"fields":{"a":[[[[]]]]}}]}""",
         """{"clientId":"x","actions":[{"fields":{"0123456789012345678901234567890123456789":1}}]}""",
         """{"clientId":"x","actions":[{"fields":{"0123456789012345678901234567890123456789x":1}}]}""",
+        """{"clientId":"\ud800","actions":[]}""",
+        """{"clientId":"x","actions":[{"hlc":"a\udc00"}]}""",
+        """{"clientId":"x","actions":[{"fields":{"a":"\ud83d\ude00"}}]}""",
+        """{"clientId":"x","actions":[{"fields":{"a":"\ude00\ud83d"}}]}""",
+        """{"clientId":"x","actions":[{"fields":{"a\ud800":1}}]}""",
+        """{"clientId":"x","actions":[{"fields":{"a":{"\udbff":1}}}]}""",
+        """{"clientId":"x","actions":[{"value":["\\ud800","\\\ud800"]}]}""",
+        """{"clientId":"x","actions":[{"value":"\ud800\n"}]}""",
+        """{"\ud800":"x","actions":[]}""",
     };
 
     [Theory]
@@ -80,6 +89,24 @@ public sealed class PushRequestReaderTests
 
         request.ShouldNotBeNull();
         request.Actions!.Count.ShouldBe(5);
+    }
+
+    [Theory]
+    [InlineData("""{"clientId":"\ud800","actions":[]}""")]
+    [InlineData("""{"clientId":"x","actions":[{"fields":{"a":"x\udfff"}}]}""")]
+    [InlineData("""{"clientId":"x","actions":[{"fields":{"a":"\ude00\ud83d"}}]}""")]
+    [InlineData("""{"clientId":"x","actions":[{"fields":{"a":"\ud83d\u0041"}}]}""")]
+    [InlineData("""{"clientId":"x","actions":[{"fields":{"a":"\ud83d\n"}}]}""")]
+    [InlineData("""{"clientId":"x","actions":[{"fields":{"a":"\ud83d\ud83d\ude00"}}]}""")]
+    [InlineData("""{"clientId":"x","actions":[{"fields":{"a\ud800":1}}]}""")]
+    [InlineData("""{"clientId":"x","actions":[{"value":["\\\ud800"]}]}""")]
+    [InlineData("""{"\udc00":"x"}""")]
+    public void TryRead_LoneSurrogateEscape_LeavesItToTheChecks_WhichSayInvalidJson(string body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+
+        PushRequestReader.TryRead(bytes, 32, 256 * 1024).ShouldBeNull();
+        JsonLimits.Check(bytes, 32, 256 * 1024).ShouldNotBeNull().Code.ShouldBe(ProblemCodes.InvalidJson);
     }
 
     [Fact]

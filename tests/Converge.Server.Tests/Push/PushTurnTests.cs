@@ -36,9 +36,36 @@ public sealed class PushTurnTests
         export.ShouldContain("\"visits\":2");
     }
 
+    [Theory]
+    [InlineData(true, 10)]
+    [InlineData(false, 1)]
+    public async Task Push_WhileOtherStreamsWait_LetsThemInAfterEachShortTurn(bool othersWaiting, int sessions)
+    {
+        using var directory = new TempDirectory();
+        TurnCountingStore? store = null;
+        await using var host = await ServerHost.StartAsync(
+            o =>
+            {
+                o.MaxWriteTurn = TimeSpan.FromHours(1);
+                o.YieldWriteAfter = TimeSpan.FromTicks(1);
+            },
+            store: b => Converge.Server.Hosting.ConvergeServiceCollectionExtensions.UseStore(b, _ => store = new TurnCountingStore(new Converge.Server.Sqlite.SqliteConvergeStore(directory.File("server.db")), othersWaiting)));
+        using var client = host.Client(await host.TokenAsync("alice", "team"));
+        var writer = new ActionFactory(new Core.Clock.HybridClock(TimeProvider.System, new Core.Clock.NodeId(7)));
+        await Wire.PushAsync(client, "team", Guid.CreateVersion7(), writer.Schema(ServerFixture.Schema));
+        store!.Sessions.Clear();
+
+        var response = await Wire.PushAsync(client, "team", Guid.CreateVersion7(), [.. Enumerable.Range(0, 10).Select(i => writer.Create("person", $$"""{"name":"p{{i}}"}"""))]);
+
+        response.Results.ShouldAllBe(r => r.Status == "accepted");
+        response.Head.ShouldBe(11);
+        store.Sessions["team"].ShouldBe(sessions);
+    }
+
     [Fact]
     public void Options_WriteTurnMustBePositive()
     {
         Should.Throw<ArgumentOutOfRangeException>(() => new Converge.Server.Hosting.ConvergeServerOptions { MaxWriteTurn = TimeSpan.Zero }.Validate());
+        Should.Throw<ArgumentOutOfRangeException>(() => new Converge.Server.Hosting.ConvergeServerOptions { YieldWriteAfter = TimeSpan.Zero }.Validate());
     }
 }

@@ -200,22 +200,7 @@ public abstract partial class ConvergeStoreContract
             [_factory.Add("bag", create.Record, "tags", "\"c\""), _factory.Update("bag", create.Record, """{"name":"renamed"}""")],
             [_factory.Create("bag", """{"tags":["d"]}""", create.Record)],
         ];
-        foreach (var push in pushes)
-        {
-            var session = await store.BeginWriteAsync("s");
-            await using (session)
-            {
-                await session.PrefetchAsync(push);
-                foreach (var action in push)
-                {
-                    var outcome = MergeEngine.Apply(session.State, action, new ApplyContext("alice"));
-                    MergeEngine.Apply(expected, action, new ApplyContext("alice")).Status.ShouldBe(outcome.Status);
-                    session.Append(Entry(session.Head + 1, action), Hash(action));
-                }
-
-                await session.CommitAsync();
-            }
-        }
+        await PushAsync(store, pushes, expected);
 
         var rolledBack = await store.BeginWriteAsync("s");
         await using (rolledBack)
@@ -254,25 +239,7 @@ public abstract partial class ConvergeStoreContract
         };
         var expected = new InMemoryRecordState();
         ConvergeAction[][] pushes = [[_factory.Schema(handles), first, other], [second], later];
-        foreach (var push in pushes)
-        {
-            var session = await store.BeginWriteAsync("s");
-            await using (session)
-            {
-                await session.PrefetchAsync(push);
-                foreach (var action in push)
-                {
-                    var outcome = MergeEngine.Apply(session.State, action, new ApplyContext("alice"));
-                    MergeEngine.Apply(expected, action, new ApplyContext("alice")).IsRejected.ShouldBe(outcome.IsRejected);
-                    if (!outcome.IsRejected)
-                    {
-                        session.Append(Entry(session.Head + 1, action), Hash(action));
-                    }
-                }
-
-                await session.CommitAsync();
-            }
-        }
+        await PushAsync(store, pushes, expected);
 
         var export = await ExportAsync(store, "s");
         export.ShouldBe(CanonicalExport.ToText(expected));
@@ -387,6 +354,30 @@ public abstract partial class ConvergeStoreContract
         }
 
         return appended;
+    }
+
+    /// <summary>Each push in its own prefetched session on stream "s", as the server runs them; each action is applied to <paramref name="expected"/> too, with the same outcome.</summary>
+    private static async Task PushAsync(IConvergeStore store, ConvergeAction[][] pushes, InMemoryRecordState expected)
+    {
+        foreach (var push in pushes)
+        {
+            var session = await store.BeginWriteAsync("s");
+            await using (session)
+            {
+                await session.PrefetchAsync(push);
+                foreach (var action in push)
+                {
+                    var outcome = MergeEngine.Apply(session.State, action, new ApplyContext("alice"));
+                    MergeEngine.Apply(expected, action, new ApplyContext("alice")).Status.ShouldBe(outcome.Status);
+                    if (!outcome.IsRejected)
+                    {
+                        session.Append(Entry(session.Head + 1, action), Hash(action));
+                    }
+                }
+
+                await session.CommitAsync();
+            }
+        }
     }
 
     protected static async Task<string> ExportAsync(IConvergeStore store, string stream)
