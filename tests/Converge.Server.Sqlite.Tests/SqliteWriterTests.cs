@@ -49,10 +49,10 @@ public sealed class SqliteWriterTests : IDisposable
         session.OthersWaiting.ShouldBeTrue();
 
         await session.DisposeAsync();
-        var next = await sameStream.WaitAsync(TimeSpan.FromSeconds(10));
+        var next = await sameStream.WaitAsync(Eventually.Timeout);
         next.OthersWaiting.ShouldBeTrue();
         await next.DisposeAsync();
-        var last = await otherStream.WaitAsync(TimeSpan.FromSeconds(10));
+        var last = await otherStream.WaitAsync(Eventually.Timeout);
         last.OthersWaiting.ShouldBeFalse();
         await last.DisposeAsync();
     }
@@ -67,11 +67,11 @@ public sealed class SqliteWriterTests : IDisposable
 
         // Kept first in its group: its commit waits for the writer behind the queued session.
         var committing = first.CommitAsync().AsTask();
-        var noisy = await queued.WaitAsync(TimeSpan.FromSeconds(10));
+        var noisy = await queued.WaitAsync(Eventually.Timeout);
 
         noisy.OthersWaiting.ShouldBeTrue();
         await noisy.DisposeAsync();
-        await committing.WaitAsync(TimeSpan.FromSeconds(10));
+        await committing.WaitAsync(Eventually.Timeout);
         await first.DisposeAsync();
     }
 
