@@ -1,4 +1,6 @@
 using Converge.Client.Lifecycle;
+using Converge.Server.Auth;
+using Converge.Server.Sqlite;
 using Converge.Testing;
 
 namespace Converge.Client.Tests.Sync;
@@ -93,14 +95,24 @@ public sealed class SyncLoopTests
     [Fact]
     public async Task Loop_WatchedServerGoesAway_SyncsAtOnceAndReportsTheFailure()
     {
-        // On a fake clock the idle wait never ends: only the dropped watch connection can start the failing sync.
+        // On a fake clock the idle wait never ends: only the dropped watch connection can start the failing sync. The
+        // server is a process killed with SIGKILL, gone at once as in a crash: an in-process host stopped even with a
+        // cancelled token closes its watch sockets first and still answers the sync that starts (seen on a loaded
+        // machine: that sync succeeded, and nothing woke the loop again).
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         using var directory = new TempDirectory();
-        var host = await ServerHost.StartAsync();
-        await using var writer = Replica.Open(new ReplicaOptions { Path = directory.File("writer.db"), Server = host.BaseAddress, Stream = "team", Token = await host.TokenAsync("alice", "team"), Watch = false });
+        var database = directory.File("server.db");
+        string token;
+        using (var store = new SqliteConvergeStore(database))
+        {
+            token = await ConvergeCredentials.CreateAsync(store, "alice", ["team"], TimeProvider.System);
+        }
+
+        using var server = await ServerProcess.StartAsync(database);
+        await using var writer = Replica.Open(new ReplicaOptions { Path = directory.File("writer.db"), Server = server.BaseAddress, Stream = "team", Token = token, Watch = false });
         await writer.DefineSchemaAsync(SyncWorld.Schema(People));
         await writer.SyncAsync();
-        await using var watcher = Replica.Open(new ReplicaOptions { Path = directory.File("watcher.db"), Server = host.BaseAddress, Stream = "team", Token = await host.TokenAsync("alice", "team"), Time = time, Watch = true });
+        await using var watcher = Replica.Open(new ReplicaOptions { Path = directory.File("watcher.db"), Server = server.BaseAddress, Stream = "team", Token = token, Time = time, Watch = true });
         var failures = 0;
         watcher.SyncFailed += (_, _) => Interlocked.Increment(ref failures);
         watcher.StartSync();
@@ -113,9 +125,7 @@ public sealed class SyncLoopTests
         await Eventually.UntilAsync(async () => (await watcher.GetStatusAsync()).Cursor == 2, "the notified watcher to pull the news");
         await IdleAsync(time, "the watcher's loop to wait idle again");
 
-        // A cancelled stop aborts the connections at once, as a crash or a restart would.
-        await host.App.StopAsync(new CancellationToken(canceled: true));
-        await host.DisposeAsync();
+        server.Kill();
 
         await Eventually.UntilAsync(() => Volatile.Read(ref failures) >= 1, "the failing sync the dropped watch started");
         (await watcher.GetStatusAsync()).LastError.ShouldNotBeNull();
