@@ -108,7 +108,8 @@ public sealed class MultiNodeTests(PostgresFixture postgres)
             return written;
         })).ToList();
 
-        await killed.Task;
+        // Client 0 is halfway (or a worker failed, which WhenAll below reports instead of this waiting forever).
+        await Task.WhenAny(killed.Task, Task.WhenAll(workers));
         nodeB.Kill();
         nodeB.Dispose();
         await Task.Delay(300);
@@ -159,8 +160,7 @@ public sealed class MultiNodeTests(PostgresFixture postgres)
     private static async Task<long> ReceiveHeadAsync(ClientWebSocket socket)
     {
         var buffer = new byte[256];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        var received = await socket.ReceiveAsync(buffer, timeout.Token);
+        var received = await socket.ReceiveAsync(buffer, Eventually.Token());
         using var document = JsonDocument.Parse(Encoding.UTF8.GetString(buffer, 0, received.Count));
         return document.RootElement.GetProperty("head").GetInt64();
     }

@@ -19,7 +19,7 @@ public sealed class SqliteWriterTests : IDisposable
         first.Append(Entry(1), new byte[] { 1 });
 
         var firstCommit = first.CommitAsync().AsTask();
-        var second = await queued.WaitAsync(TimeSpan.FromSeconds(10));
+        var second = await queued.WaitAsync(Eventually.Timeout);
 
         // The first is not acknowledged yet: it is in the open transaction, which no reader sees.
         firstCommit.IsCompleted.ShouldBeFalse();
@@ -27,7 +27,7 @@ public sealed class SqliteWriterTests : IDisposable
         second.Head.ShouldBe(1);
         second.Append(Entry(2), new byte[] { 2 });
         await second.CommitAsync();
-        await firstCommit.WaitAsync(TimeSpan.FromSeconds(10));
+        await firstCommit.WaitAsync(Eventually.Timeout);
         await first.DisposeAsync();
         await second.DisposeAsync();
 
@@ -49,10 +49,10 @@ public sealed class SqliteWriterTests : IDisposable
         session.OthersWaiting.ShouldBeTrue();
 
         await session.DisposeAsync();
-        var next = await sameStream.WaitAsync(TimeSpan.FromSeconds(10));
+        var next = await sameStream.WaitAsync(Eventually.Timeout);
         next.OthersWaiting.ShouldBeTrue();
         await next.DisposeAsync();
-        var last = await otherStream.WaitAsync(TimeSpan.FromSeconds(10));
+        var last = await otherStream.WaitAsync(Eventually.Timeout);
         last.OthersWaiting.ShouldBeFalse();
         await last.DisposeAsync();
     }
@@ -67,11 +67,11 @@ public sealed class SqliteWriterTests : IDisposable
 
         // Kept first in its group: its commit waits for the writer behind the queued session.
         var committing = first.CommitAsync().AsTask();
-        var noisy = await queued.WaitAsync(TimeSpan.FromSeconds(10));
+        var noisy = await queued.WaitAsync(Eventually.Timeout);
 
         noisy.OthersWaiting.ShouldBeTrue();
         await noisy.DisposeAsync();
-        await committing.WaitAsync(TimeSpan.FromSeconds(10));
+        await committing.WaitAsync(Eventually.Timeout);
         await first.DisposeAsync();
     }
 
@@ -85,16 +85,16 @@ public sealed class SqliteWriterTests : IDisposable
         first.Append(Entry(1), new byte[] { 1 });
         var firstCommit = first.CommitAsync().AsTask();
 
-        var bad = await failing.WaitAsync(TimeSpan.FromSeconds(10));
+        var bad = await failing.WaitAsync(Eventually.Timeout);
         bad.Append(Entry(2), new byte[] { 2 });
         var refusedThenUndone = Guid.CreateVersion7();
         bad.Refuse(refusedThenUndone, new RefusedAction(new byte[] { 9 }, "x", "refused in a session that fails"));
         await bad.DisposeAsync();
-        var good = await last.WaitAsync(TimeSpan.FromSeconds(10));
+        var good = await last.WaitAsync(Eventually.Timeout);
         good.Head.ShouldBe(1);
         good.Append(Entry(2), new byte[] { 3 });
         await good.CommitAsync();
-        await firstCommit.WaitAsync(TimeSpan.FromSeconds(10));
+        await firstCommit.WaitAsync(Eventually.Timeout);
         await first.DisposeAsync();
         await good.DisposeAsync();
 
@@ -128,7 +128,7 @@ public sealed class SqliteWriterTests : IDisposable
                     await session.CommitAsync();
                 }
             });
-            await Task.WhenAll(sessions).WaitAsync(TimeSpan.FromSeconds(30));
+            await Task.WhenAll(sessions).WaitAsync(Eventually.Timeout);
         }
 
         // Reopened: every acknowledged session is on disk.
@@ -188,18 +188,18 @@ public sealed class SqliteWriterTests : IDisposable
         var queued = store.BeginWriteAsync("s").AsTask();
         first.Append(Entry(1), new byte[] { 1 });
         var firstCommit = first.CommitAsync().AsTask();
-        var second = await queued.WaitAsync(TimeSpan.FromSeconds(10));
+        var second = await queued.WaitAsync(Eventually.Timeout);
         second.Append(Entry(2), new byte[] { 2 });
         var secondCommit = second.CommitAsync().AsTask();
 
-        await firstCommit.WaitAsync(TimeSpan.FromSeconds(10));
+        await firstCommit.WaitAsync(Eventually.Timeout);
 
         // A watcher at cursor 1, woken by the first's answer, must not be told from memory that 1 is the head: the tail
         // moved with the group's commit, before any of its sessions was answered.
         var page = await store.ReadAsync("s", 1, 10);
         page.Head.ShouldBe(2);
         page.Actions.ShouldHaveSingleItem().Index.ShouldBe(2);
-        await secondCommit.WaitAsync(TimeSpan.FromSeconds(10));
+        await secondCommit.WaitAsync(Eventually.Timeout);
         await first.DisposeAsync();
         await second.DisposeAsync();
     }

@@ -33,7 +33,7 @@ internal sealed partial class SimWorld : IAsyncDisposable
         var shm = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
         _directory = Path.Combine(shm, "converge-sim", $"{seed}-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_directory);
-        Options = SimOptions.From(Random);
+        Options = SimOptions.From(Random) with { OneActionTurns = seed % 4 == 0 };
         Network = new SimNetwork(this);
         Oracle = new SimOracle(this);
         Server = new SimServer(Path.Combine(_directory, "server.db"), new NodeTime(Clock), new ConvergeServerOptions
@@ -41,6 +41,7 @@ internal sealed partial class SimWorld : IAsyncDisposable
             SnapshotEveryActions = Options.SnapshotEvery,
             ClientStaleAfter = TimeSpan.FromDays(2),
             RunMaintenance = false,
+            MaxWriteTurn = Options.MaxWriteTurn,
         });
     }
 

@@ -24,6 +24,21 @@ public sealed class FakeTimeProvider : TimeProvider
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
+    /// <summary>
+    /// How long from now each pending timer is due (a <c>Task.Delay</c> on this clock is one): lets a test see that a
+    /// loop has reached its wait before moving the clock, instead of guessing with a real sleep.
+    /// </summary>
+    public IReadOnlyList<TimeSpan> PendingDelays
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _timers.Where(t => t.DueAt is not null).Select(t => t.DueAt!.Value - _now).Order()];
+            }
+        }
+    }
+
     /// <summary>Moves the clock (forward or back) and fires every timer now due.</summary>
     public void Advance(TimeSpan by) => SetUtcNow(GetUtcNow() + by);
 
@@ -71,14 +86,22 @@ public sealed class FakeTimeProvider : TimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            _period = period;
-            DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner.GetUtcNow() + dueTime;
+            lock (owner._gate)
+            {
+                _period = period;
+                DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner._now + dueTime;
+            }
+
             return true;
         }
 
         public void Fire(DateTimeOffset now)
         {
-            DueAt = _period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero ? null : now + _period;
+            lock (owner._gate)
+            {
+                DueAt = _period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero ? null : now + _period;
+            }
+
             callback(state);
         }
 

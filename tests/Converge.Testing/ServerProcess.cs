@@ -23,8 +23,9 @@ public sealed class ServerProcess : IDisposable
         var address = new Uri($"http://127.0.0.1:{port ?? FreePort.Next()}");
         var process = CliProcess.Start(["serve", .. store, "--urls", address.ToString().TrimEnd('/')], environment: environment);
         using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
+        // A cold start of a .NET process on a loaded 2-core machine can take tens of seconds.
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (waited.Elapsed < TimeSpan.FromSeconds(60))
+        while (waited.Elapsed < TimeSpan.FromSeconds(120))
         {
             if (process.Process.HasExited)
             {
@@ -51,8 +52,9 @@ public sealed class ServerProcess : IDisposable
             await Task.Delay(100);
         }
 
+        var stderr = process.Stderr;
         process.Dispose();
-        throw new TimeoutException("converge serve did not answer /healthz within 60 seconds.");
+        throw new TimeoutException($"converge serve did not answer /healthz within 120 seconds: {stderr}");
     }
 
     /// <summary>SIGKILL: the process dies with no chance to flush or shut down.</summary>

@@ -9,7 +9,7 @@ public sealed class DemoCommandTests
     {
         using var directory = new TempDirectory();
 
-        var (code, stdout, stderr) = await CliProcess.RunAsync(["demo"], directory.Path, TimeSpan.FromMinutes(1));
+        var (code, stdout, stderr) = await CliProcess.RunAsync(["demo"], directory.Path);
 
         code.ShouldBe(0, stderr);
         stderr.ShouldBeEmpty();

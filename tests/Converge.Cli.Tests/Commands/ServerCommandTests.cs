@@ -22,7 +22,7 @@ public sealed partial class ServerCommandTests
             await kill.WaitForExitAsync();
         }
 
-        await server.Cli.Process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        await server.Cli.Process.WaitForExitAsync(Eventually.Token());
         server.Cli.Process.ExitCode.ShouldBe(0);
         server.Cli.Stdout.ShouldContain("Stopped.");
     }
@@ -41,7 +41,7 @@ public sealed partial class ServerCommandTests
         socket.Options.SetRequestHeader("Authorization", $"Bearer {token.TrimEnd('\n')}");
         await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{server.BaseAddress.Port}/v1/streams/team/watch"), CancellationToken.None);
         var buffer = new byte[256];
-        (await socket.ReceiveAsync(buffer, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token)).MessageType.ShouldBe(WebSocketMessageType.Text);
+        (await socket.ReceiveAsync(buffer, Eventually.Token())).MessageType.ShouldBe(WebSocketMessageType.Text);
 
         using (var kill = Process.Start("kill", [$"-{signal}", server.Cli.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
@@ -49,7 +49,7 @@ public sealed partial class ServerCommandTests
         }
 
         // The server closes the socket itself, as going away; it is not cut off by the process ending.
-        (await socket.ReceiveAsync(buffer, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token)).MessageType.ShouldBe(WebSocketMessageType.Close);
+        (await socket.ReceiveAsync(buffer, Eventually.Token())).MessageType.ShouldBe(WebSocketMessageType.Close);
         socket.CloseStatus.ShouldBe(WebSocketCloseStatus.EndpointUnavailable);
         await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
         await server.Cli.Process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);

@@ -24,7 +24,7 @@ public sealed partial class ReadmeQuickStartTests
         var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var script = string.Join('\n', lines).Replace("5080", port, StringComparison.Ordinal).Replace("bin/Debug/", $"bin/{configuration}/", StringComparison.Ordinal);
 
-        Clean();
+        Clean(port);
         try
         {
             var info = new ProcessStartInfo("bash", ["-euo", "pipefail", "-c", script]) { WorkingDirectory = RepositoryPaths.Root, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -33,7 +33,15 @@ public sealed partial class ReadmeQuickStartTests
             var stderr = bash.StandardError.ReadToEndAsync();
             using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
             {
-                await bash.WaitForExitAsync(timeout.Token);
+                try
+                {
+                    await bash.WaitForExitAsync(timeout.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    bash.Kill(entireProcessTree: true);
+                    throw;
+                }
             }
 
             await Task.WhenAny(stdout, Task.Delay(TimeSpan.FromSeconds(30)));
@@ -48,14 +56,15 @@ public sealed partial class ReadmeQuickStartTests
         }
         finally
         {
-            Clean();
+            Clean(port);
         }
     }
 
-    private static void Clean()
+    private static void Clean(string port)
     {
-        // Whatever happened, no server of the walkthrough outlives the test.
-        using (var stop = Process.Start("pkill", ["-f", "quickstart-server.db"]))
+        // Whatever happened, no server of this walkthrough outlives the test; only this one: the port tells it from the
+        // walkthroughs of other checkouts on the same machine (a bare "quickstart-server.db" killed theirs mid-run).
+        using (var stop = Process.Start("pkill", ["-f", $"serve --db quickstart-server.db --urls http://127.0.0.1:{port}$"]))
         {
             stop.WaitForExit();
         }

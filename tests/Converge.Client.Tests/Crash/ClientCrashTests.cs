@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Converge.Core.Protocol;
 using Converge.Testing;
 using Microsoft.Data.Sqlite;
@@ -28,49 +27,35 @@ public sealed class ClientCrashTests
         var counter = Guid.CreateVersion7();
         var random = new Random(seed);
         var written = new ConcurrentBag<string>();
+        var awaited = 0;
         for (var run = 0; run < restarts; run++)
         {
-            var lines = new BlockingCollection<string>();
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in new[] { RepositoryPaths.Built("tests/Converge.Client.CrashWorker", "Converge.Client.CrashWorker.dll"), path, world.Host.BaseAddress.ToString(), SyncWorld.Stream, token, counter.ToString() })
-            {
-                info.ArgumentList.Add(argument);
-            }
+            using var worker = CrashWorker.Start(path, world.Host.BaseAddress, token, counter, written);
+            (await worker.NextAsync(l => l.StartsWith("integrity", StringComparison.Ordinal))).ShouldBe("integrity ok");
+            await worker.NextAsync(l => l == "ready");
 
-            using var worker = Process.Start(info)!;
-            worker.OutputDataReceived += (_, e) =>
-            {
-                if (e.Data is { } line)
-                {
-                    if (line.StartsWith("wrote ", StringComparison.Ordinal))
-                    {
-                        written.Add(line[6..]);
-                    }
-
-                    lines.Add(line);
-                }
-            };
-            worker.BeginOutputReadLine();
-            worker.BeginErrorReadLine();
-
-            (await NextAsync(lines, l => l.StartsWith("integrity", StringComparison.Ordinal))).ShouldBe("integrity ok");
-            await NextAsync(lines, l => l == "ready");
+            // Bounded by count, never by time: the kill comes only after this run's worker reported a number of
+            // durable writes (or of sync steps, each after three writes), however slowly the machine runs it; the spin
+            // then moves it to anywhere in the next write or sync.
             if (killDuringSync)
             {
                 for (var syncs = random.Next(1, 4); syncs > 0; syncs--)
                 {
-                    await NextAsync(lines, l => l == "syncing");
+                    await worker.NextAsync(l => l == "syncing");
+                    awaited += 3;
                 }
-
-                Thread.SpinWait(random.Next(0, 200_000));
             }
             else
             {
-                await Task.Delay(random.Next(20, 400));
+                for (var writes = random.Next(1, 12); writes > 0; writes--)
+                {
+                    await worker.NextAsync(l => l.StartsWith("wrote ", StringComparison.Ordinal));
+                    awaited++;
+                }
             }
 
-            worker.Kill(entireProcessTree: true);
-            await worker.WaitForExitAsync();
+            Thread.SpinWait(random.Next(0, 200_000));
+            await worker.KillAsync();
             IntegrityOf(path).ShouldBe("ok", $"after kill {run}");
         }
 
@@ -83,7 +68,7 @@ public sealed class ClientCrashTests
         var log = await FullLogAsync(world);
         log.Select(a => a.Id).Distinct().Count().ShouldBe(log.Count);
         var logged = log.Select(a => a.Id!).ToHashSet();
-        written.Count.ShouldBeGreaterThan(restarts);
+        written.Count.ShouldBeGreaterThanOrEqualTo(awaited);
         foreach (var id in written)
         {
             logged.ShouldContain(id);
@@ -93,22 +78,6 @@ public sealed class ClientCrashTests
         var server = await world.ServerExportAsync();
         server.ShouldContain($"\"id\":\"{counter}\",\"label\":\"counter\",\"n\":{increments}}}");
         (await replica.ExportAsync()).ShouldBe(server);
-    }
-
-    private static async Task<string> NextAsync(BlockingCollection<string> lines, Func<string, bool> match)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        return await Task.Run(() =>
-        {
-            while (true)
-            {
-                var line = lines.Take(timeout.Token);
-                if (match(line))
-                {
-                    return line;
-                }
-            }
-        });
     }
 
     private static string IntegrityOf(string path)

@@ -27,7 +27,7 @@ public sealed class AddConvergeClientTests
 
         var write = await replica.DefineSchemaAsync(SyncWorld.Schema("""{"person":{"fields":{"name":{"type":"string"}}}}"""));
 
-        (await replica.WaitForConfirmationAsync(write.ActionId).WaitAsync(TimeSpan.FromSeconds(15))).Status.ShouldBe(ActionStatus.Confirmed);
+        (await replica.WaitForConfirmationAsync(write.ActionId).WaitAsync(Eventually.Timeout)).Status.ShouldBe(ActionStatus.Confirmed);
         await host.StopAsync();
         await replica.DisposeAsync();
     }

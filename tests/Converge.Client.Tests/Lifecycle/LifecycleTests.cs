@@ -20,7 +20,7 @@ public sealed class LifecycleTests
         var waiting = replica.WaitForConfirmationAsync(write.ActionId);
         waiting.IsCompleted.ShouldBeFalse();
         await replica.SyncAsync();
-        var state = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        var state = await waiting.WaitAsync(Eventually.Timeout);
 
         state.Status.ShouldBe(ActionStatus.Confirmed);
         state.Index.ShouldBe(2);
@@ -43,7 +43,7 @@ public sealed class LifecycleTests
 
         var waiting = second.WaitForConfirmationAsync(clash.ActionId);
         await second.SyncAsync();
-        var state = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        var state = await waiting.WaitAsync(Eventually.Timeout);
 
         state.Status.ShouldBe(ActionStatus.Rejected);
         state.Code.ShouldBe(RejectionCodes.UniqueViolation);

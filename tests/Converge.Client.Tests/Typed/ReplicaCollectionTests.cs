@@ -1,6 +1,7 @@
 using Converge.Client.Typed;
 using Converge.Core.Actions;
 using Converge.Core.Schema;
+using Converge.Testing;
 
 namespace Converge.Client.Tests.Typed;
 
@@ -125,27 +126,26 @@ public sealed class ReplicaCollectionTests
         await using var world = await SyncWorld.StartAsync();
         var replica = await world.OpenAsync("one");
         var contacts = replica.Collection<Contact>();
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var seen = new System.Collections.Concurrent.BlockingCollection<(Guid, Contact?)>();
-        var watching = Task.Run(async () =>
-        {
-            await foreach (var change in contacts.WatchAsync(cancel.Token))
-            {
-                seen.Add(change);
-            }
-        });
-        await Task.Delay(200);
+        using var cancel = new CancellationTokenSource(Eventually.Timeout);
+        await using var changes = contacts.WatchAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
 
+        // The watch subscribes when its enumeration starts, before the first MoveNextAsync returns: the insert after
+        // it cannot be missed, however late the enumerating code gets to run (a real sleep here could be too short).
+        var next = changes.MoveNextAsync().AsTask();
         var id = (await contacts.InsertAsync(Sample)).Record!.Value;
-        var first = seen.Take(cancel.Token);
+        (await next).ShouldBeTrue();
+        var first = changes.Current;
+        next = changes.MoveNextAsync().AsTask();
         await contacts.DeleteAsync(id);
-        var second = seen.Take(cancel.Token);
+        (await next).ShouldBeTrue();
+        var second = changes.Current;
         await cancel.CancelAsync();
-        await Should.ThrowAsync<OperationCanceledException>(() => watching);
+        await Should.ThrowAsync<OperationCanceledException>(async () => await changes.MoveNextAsync());
 
-        first.Item1.ShouldBe(id);
-        first.Item2!.Name.ShouldBe("Ann");
-        second.Item2.ShouldBeNull();
+        first.Id.ShouldBe(id);
+        first.Current!.Name.ShouldBe("Ann");
+        second.Id.ShouldBe(id);
+        second.Current.ShouldBeNull();
     }
 
     [Fact]

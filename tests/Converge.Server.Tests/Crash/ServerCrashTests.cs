@@ -32,10 +32,13 @@ public sealed class ServerCrashTests
 
         for (var round = 0; round < 3; round++)
         {
+            // Bounded by count, never by time: the kill comes once this round's pushers got a number of actions
+            // acknowledged, however slowly the machine runs them; they are still pushing when it comes.
+            var target = acknowledged.Count + 20 + (round * 10);
             using var stop = new CancellationTokenSource();
             var pushers = Enumerable.Range(0, 4).Select(p => Task.Run(async () =>
             {
-                using var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+                using var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = Eventually.Timeout };
                 client.DefaultRequestHeaders.Authorization = new("Bearer", token);
                 var clientId = Guid.CreateVersion7();
                 while (!stop.IsCancellationRequested)
@@ -57,10 +60,11 @@ public sealed class ServerCrashTests
                 }
             })).ToList();
 
-            await Task.Delay(TimeSpan.FromMilliseconds(700 + (round * 300)));
+            await Eventually.UntilAsync(() => acknowledged.Count >= target || pushers.All(p => p.IsCompleted), $"{target} acknowledged actions in round {round}");
             server.Kill();
             await stop.CancelAsync();
             await Task.WhenAll(pushers);
+            acknowledged.Count.ShouldBeGreaterThanOrEqualTo(target, "every pusher stopped before the kill");
             server.Dispose();
             server = await ServerProcess.StartAsync(database, port);
         }

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Converge.Server.Watch;
+using Converge.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Converge.Server.Tests.Watch;
@@ -53,7 +54,7 @@ public sealed class WatchEndpointTests
 
         // The reader never reads: once the socket's buffers fill, notifications back up and it must be dropped.
         var elapsed = System.Diagnostics.Stopwatch.StartNew();
-        for (long head = 2; heads.Count > 0 && elapsed.Elapsed < TimeSpan.FromSeconds(30); head++)
+        for (long head = 2; heads.Count > 0 && elapsed.Elapsed < Eventually.Timeout; head++)
         {
             heads.Publish(ServerFixture.Stream, head);
             if (head % 10_000 == 0)
@@ -68,7 +69,7 @@ public sealed class WatchEndpointTests
             var buffer = new byte[1 << 20];
             while (true)
             {
-                var received = await socket.ReceiveAsync(buffer, new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
+                var received = await socket.ReceiveAsync(buffer, Eventually.Token());
                 if (received.MessageType == WebSocketMessageType.Close)
                 {
                     throw new WebSocketException("closed");
@@ -88,8 +89,7 @@ public sealed class WatchEndpointTests
     private static async Task<long> ReceiveHeadAsync(ClientWebSocket socket)
     {
         var buffer = new byte[256];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var received = await socket.ReceiveAsync(buffer, timeout.Token);
+        var received = await socket.ReceiveAsync(buffer, Eventually.Token());
         using var document = JsonDocument.Parse(Encoding.UTF8.GetString(buffer, 0, received.Count));
         return document.RootElement.GetProperty("head").GetInt64();
     }
