@@ -105,7 +105,7 @@ internal sealed class PostgresRecordState : IRecordState
 
             if (!_replacedSets.Contains((key, field)))
             {
-                using var command = Command("SELECT key, data FROM cv_elements WHERE stream = $1 AND collection = $2 AND id = $3 AND field = $4 AND key = ANY($5)", _stream, key.Collection, key.Id, field, missing);
+                using var command = Command("SELECT key, data FROM cv_elements WHERE stream = $1 AND collection = $2 AND id = $3 AND field = $4 AND key_hash = ANY($5)", _stream, key.Collection, key.Id, field, KeyHash.Of(missing));
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
@@ -174,7 +174,7 @@ internal sealed class PostgresRecordState : IRecordState
     public void SetAlias(RecordKey key, Guid? canonical) => Written(_aliases, _dirtyAliases, key, canonical);
 
     public Guid? GetUnique(UniqueKey key) =>
-        Cached(_uniques, key, k => Scalar("SELECT record FROM cv_uniques WHERE stream = $1 AND collection = $2 AND field = $3 AND value = $4", _stream, k.Collection, k.Field, k.Value) as Guid?);
+        Cached(_uniques, key, k => Scalar("SELECT record FROM cv_uniques WHERE stream = $1 AND collection = $2 AND field = $3 AND value_hash = $4", _stream, k.Collection, k.Field, KeyHash.Of(k.Value)) as Guid?);
 
     public void SetUnique(UniqueKey key, Guid? record) => Written(_uniques, _dirtyUniques, key, record);
 
@@ -302,11 +302,12 @@ internal sealed class PostgresRecordState : IRecordState
         {
             Add(
                 batch,
-                "INSERT INTO cv_elements (stream, collection, id, field, key, data) SELECT $1, * FROM unnest($2::text[], $3::uuid[], $4::text[], $5::text[], $6::bytea[]) ON CONFLICT (stream, collection, id, field, key) DO UPDATE SET data = excluded.data",
+                "INSERT INTO cv_elements (stream, collection, id, field, key_hash, key, data) SELECT $1, * FROM unnest($2::text[], $3::uuid[], $4::text[], $5::bytea[], $6::text[], $7::bytea[]) ON CONFLICT (stream, collection, id, field, key_hash) DO UPDATE SET data = excluded.data",
                 _stream,
                 elementsWritten.Select(k => k.Key.Collection).ToArray(),
                 elementsWritten.Select(k => k.Key.Id).ToArray(),
                 elementsWritten.Select(k => k.Field).ToArray(),
+                KeyHash.Of(elementsWritten.Select(k => k.Element)),
                 elementsWritten.Select(k => k.Element).ToArray(),
                 elementsWritten.Select(k => ElementBytes(_elements[k]!)).ToArray());
         }
@@ -316,12 +317,12 @@ internal sealed class PostgresRecordState : IRecordState
         {
             Add(
                 batch,
-                "DELETE FROM cv_elements e USING unnest($2::text[], $3::uuid[], $4::text[], $5::text[]) AS k(collection, id, field, key) WHERE e.stream = $1 AND e.collection = k.collection AND e.id = k.id AND e.field = k.field AND e.key = k.key",
+                "DELETE FROM cv_elements e USING unnest($2::text[], $3::uuid[], $4::text[], $5::bytea[]) AS k(collection, id, field, key_hash) WHERE e.stream = $1 AND e.collection = k.collection AND e.id = k.id AND e.field = k.field AND e.key_hash = k.key_hash",
                 _stream,
                 elementsDeleted.Select(k => k.Key.Collection).ToArray(),
                 elementsDeleted.Select(k => k.Key.Id).ToArray(),
                 elementsDeleted.Select(k => k.Field).ToArray(),
-                elementsDeleted.Select(k => k.Element).ToArray());
+                KeyHash.Of(elementsDeleted.Select(k => k.Element)));
         }
 
         foreach (var key in _dirtyAliases)
@@ -337,14 +338,22 @@ internal sealed class PostgresRecordState : IRecordState
         }
 
         // Freed values first, so a value that moved from one record to another never meets itself.
-        foreach (var key in _dirtyUniques.Where(k => _uniques[k] is null))
+        var freed = _dirtyUniques.Where(k => _uniques[k] is null).ToList();
+        if (freed.Count > 0)
         {
-            Add(batch, "DELETE FROM cv_uniques WHERE stream = $1 AND collection = $2 AND field = $3 AND value = $4", _stream, key.Collection, key.Field, key.Value);
+            Add(
+                batch,
+                "DELETE FROM cv_uniques u USING unnest($2::text[], $3::text[], $4::bytea[]) AS k(collection, field, value_hash) WHERE u.stream = $1 AND u.collection = k.collection AND u.field = k.field AND u.value_hash = k.value_hash",
+                _stream, freed.Select(k => k.Collection).ToArray(), freed.Select(k => k.Field).ToArray(), KeyHash.Of(freed.Select(k => k.Value)));
         }
 
-        foreach (var key in _dirtyUniques.Where(k => _uniques[k] is not null))
+        var held = _dirtyUniques.Where(k => _uniques[k] is not null).ToList();
+        if (held.Count > 0)
         {
-            Add(batch, "INSERT INTO cv_uniques (stream, collection, field, value, record) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (stream, collection, field, value) DO UPDATE SET record = excluded.record", _stream, key.Collection, key.Field, key.Value, _uniques[key]!.Value);
+            Add(
+                batch,
+                "INSERT INTO cv_uniques (stream, collection, field, value_hash, value, record) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bytea[], $5::text[], $6::uuid[]) ON CONFLICT (stream, collection, field, value_hash) DO UPDATE SET record = excluded.record",
+                _stream, held.Select(k => k.Collection).ToArray(), held.Select(k => k.Field).ToArray(), KeyHash.Of(held.Select(k => k.Value)), held.Select(k => k.Value).ToArray(), held.Select(k => _uniques[k]!.Value).ToArray());
         }
     }
 
