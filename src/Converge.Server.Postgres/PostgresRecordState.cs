@@ -24,9 +24,7 @@ internal sealed class PostgresRecordState : IRecordState
     private readonly HashSet<RecordKey> _dirtyRecords = [];
     private readonly HashSet<RecordKey> _dirtyAliases = [];
     private readonly HashSet<UniqueKey> _dirtyUniques = [];
-    private readonly Dictionary<(RecordKey Key, string Field, string Element), SetElement?> _elements = [];
-    private readonly HashSet<(RecordKey Key, string Field, string Element)> _dirtyElements = [];
-    private readonly List<(RecordKey Key, string Field)> _replacedSets = [];
+    private readonly PostgresSetElements _elements;
     private StreamSchema? _schema;
     private bool _dirtySchema;
 
@@ -40,6 +38,7 @@ internal sealed class PostgresRecordState : IRecordState
         _transaction = transaction;
         _stream = stream;
         _schema = schema;
+        _elements = new PostgresSetElements(connection, transaction, stream);
     }
 
     /// <summary>True when the session changed the schema (its version moves at the commit).</summary>
@@ -47,6 +46,9 @@ internal sealed class PostgresRecordState : IRecordState
 
     /// <summary>The schema as the session leaves it, when it was read or written (null when nothing needed it).</summary>
     public StreamSchema? LoadedSchema => _schema;
+
+    /// <summary>How many times a set's elements were read one set at a time (not prefetched): what prefetching saves, for tests.</summary>
+    internal int ElementQueries => _elements.Queries;
 
     public StreamSchema GetSchema()
     {
@@ -74,18 +76,7 @@ internal sealed class PostgresRecordState : IRecordState
             (record, var sets) = RecordSets.Split(record);
             foreach (var (field, elements) in sets)
             {
-                // Every stored element of the set goes at the flush, before the ones given are written back.
-                _replacedSets.Add((key, field));
-                foreach (var cached in _elements.Keys.Where(k => k.Key == key && k.Field == field).ToList())
-                {
-                    _elements[cached] = null;
-                    _dirtyElements.Remove(cached);
-                }
-
-                foreach (var (elementKey, element) in elements)
-                {
-                    SetElement(key, field, elementKey, element);
-                }
+                _elements.Replace(key, field, elements);
             }
         }
 
@@ -95,78 +86,15 @@ internal sealed class PostgresRecordState : IRecordState
     public IReadOnlyDictionary<string, SetElement> GetElements(RecordKey key, string field, IReadOnlyCollection<string> elementKeys)
     {
         ArgumentNullException.ThrowIfNull(elementKeys);
-        var missing = elementKeys.Where(k => !_elements.ContainsKey((key, field, k))).ToArray();
-        if (missing.Length > 0)
-        {
-            foreach (var elementKey in missing)
-            {
-                _elements[(key, field, elementKey)] = null;
-            }
-
-            if (!_replacedSets.Contains((key, field)))
-            {
-                using var command = Command("SELECT key, data FROM cv_elements WHERE stream = $1 AND collection = $2 AND id = $3 AND field = $4 AND key_hash = ANY($5)", _stream, key.Collection, key.Id, field, KeyHash.Of(missing));
-                using var reader = command.ExecuteReader();
-                while (reader.Read())
-                {
-                    _elements[(key, field, reader.GetString(0))] = ReadElement((byte[])reader[1]);
-                }
-            }
-        }
-
-        var found = new Dictionary<string, SetElement>(StringComparer.Ordinal);
-        foreach (var elementKey in elementKeys)
-        {
-            if (_elements[(key, field, elementKey)] is { } element)
-            {
-                found[elementKey] = element;
-            }
-        }
-
-        return found;
+        return _elements.Get(key, field, elementKeys);
     }
 
-    public void SetElement(RecordKey key, string field, string elementKey, SetElement? element) => Written(_elements, _dirtyElements, (key, field, elementKey), element);
+    public void SetElement(RecordKey key, string field, string elementKey, SetElement? element) => _elements.Set(key, field, elementKey, element);
 
-    public IEnumerable<KeyValuePair<string, SetElement>> ReadElements(RecordKey key, string field)
-    {
-        var elements = new SortedDictionary<string, SetElement>(StringComparer.Ordinal);
-        if (!_replacedSets.Contains((key, field)))
-        {
-            using var command = Command("SELECT key, data FROM cv_elements WHERE stream = $1 AND collection = $2 AND id = $3 AND field = $4", _stream, key.Collection, key.Id, field);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                elements[reader.GetString(0)] = ReadElement((byte[])reader[1]);
-            }
-        }
-
-        foreach (var ((record, name, elementKey), element) in _elements)
-        {
-            if (record == key && name == field)
-            {
-                if (element is null)
-                {
-                    elements.Remove(elementKey);
-                }
-                else
-                {
-                    elements[elementKey] = element;
-                }
-            }
-        }
-
-        return elements;
-    }
+    public IEnumerable<KeyValuePair<string, SetElement>> ReadElements(RecordKey key, string field) => _elements.ReadAll(key, field);
 
     /// <summary>Reads an element's storage form.</summary>
-    internal static SetElement ReadElement(ReadOnlySpan<byte> data)
-    {
-        var reader = new System.Text.Json.Utf8JsonReader(data);
-        using var document = System.Text.Json.JsonDocument.ParseValue(ref reader);
-        var element = RecordJson.ReadElement(document.RootElement);
-        return element with { Value = element.Value.Clone() };
-    }
+    internal static SetElement ReadElement(ReadOnlySpan<byte> data) => PostgresSetElements.Read(data);
 
     public Guid? GetAlias(RecordKey key) =>
         Cached(_aliases, key, k => Scalar("SELECT canonical FROM cv_aliases WHERE stream = $1 AND collection = $2 AND id = $3", _stream, k.Collection, k.Id) as Guid?);
@@ -292,38 +220,7 @@ internal sealed class PostgresRecordState : IRecordState
                 _stream, deleted.Select(k => k.Collection).ToArray(), deleted.Select(k => k.Id).ToArray());
         }
 
-        foreach (var (key, field) in _replacedSets.Distinct())
-        {
-            Add(batch, "DELETE FROM cv_elements WHERE stream = $1 AND collection = $2 AND id = $3 AND field = $4", _stream, key.Collection, key.Id, field);
-        }
-
-        var elementsWritten = _dirtyElements.Where(k => _elements[k] is not null).ToList();
-        if (elementsWritten.Count > 0)
-        {
-            Add(
-                batch,
-                "INSERT INTO cv_elements (stream, collection, id, field, key_hash, key, data) SELECT $1, * FROM unnest($2::text[], $3::uuid[], $4::text[], $5::bytea[], $6::text[], $7::bytea[]) ON CONFLICT (stream, collection, id, field, key_hash) DO UPDATE SET data = excluded.data",
-                _stream,
-                elementsWritten.Select(k => k.Key.Collection).ToArray(),
-                elementsWritten.Select(k => k.Key.Id).ToArray(),
-                elementsWritten.Select(k => k.Field).ToArray(),
-                KeyHash.Of(elementsWritten.Select(k => k.Element)),
-                elementsWritten.Select(k => k.Element).ToArray(),
-                elementsWritten.Select(k => ElementBytes(_elements[k]!)).ToArray());
-        }
-
-        var elementsDeleted = _dirtyElements.Where(k => _elements[k] is null).ToList();
-        if (elementsDeleted.Count > 0)
-        {
-            Add(
-                batch,
-                "DELETE FROM cv_elements e USING unnest($2::text[], $3::uuid[], $4::text[], $5::bytea[]) AS k(collection, id, field, key_hash) WHERE e.stream = $1 AND e.collection = k.collection AND e.id = k.id AND e.field = k.field AND e.key_hash = k.key_hash",
-                _stream,
-                elementsDeleted.Select(k => k.Key.Collection).ToArray(),
-                elementsDeleted.Select(k => k.Key.Id).ToArray(),
-                elementsDeleted.Select(k => k.Field).ToArray(),
-                KeyHash.Of(elementsDeleted.Select(k => k.Element)));
-        }
+        _elements.Flush(batch);
 
         foreach (var key in _dirtyAliases)
         {
@@ -355,17 +252,6 @@ internal sealed class PostgresRecordState : IRecordState
                 "INSERT INTO cv_uniques (stream, collection, field, value_hash, value, record) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bytea[], $5::text[], $6::uuid[]) ON CONFLICT (stream, collection, field, value_hash) DO UPDATE SET record = excluded.record",
                 _stream, held.Select(k => k.Collection).ToArray(), held.Select(k => k.Field).ToArray(), KeyHash.Of(held.Select(k => k.Value)), held.Select(k => k.Value).ToArray(), held.Select(k => _uniques[k]!.Value).ToArray());
         }
-    }
-
-    private static byte[] ElementBytes(SetElement element)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
-        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, CanonicalJson.WriterOptions))
-        {
-            RecordJson.WriteElement(writer, element);
-        }
-
-        return buffer.WrittenSpan.ToArray();
     }
 
     internal static void Add(NpgsqlBatch batch, string sql, params object[] values)
