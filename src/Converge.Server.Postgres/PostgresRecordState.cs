@@ -1,3 +1,4 @@
+using Converge.Core.Actions;
 using Converge.Core.Export;
 using Converge.Core.Merge;
 using Converge.Core.Schema;
@@ -107,18 +108,20 @@ internal sealed class PostgresRecordState : IRecordState
     public void SetUnique(UniqueKey key, Guid? record) => Written(_uniques, _dirtyUniques, key, record);
 
     /// <summary>
-    /// Adds to a batch the reads that load the schema (when not loaded yet) and the aliases and records of the keys not
-    /// cached yet (records through their aliases); <see cref="ReadPrefetchAsync"/> reads their results, in that order.
+    /// Adds to a batch the reads that load the schema (when not loaded yet), the aliases and records of the keys the
+    /// actions name not cached yet (records through their aliases), and, when the schema is known already, the set
+    /// elements the actions add or remove; <see cref="ReadPrefetchAsync"/> reads their results, in that order.
     /// </summary>
-    public PrefetchPlan AddPrefetch(NpgsqlBatch batch, IEnumerable<RecordKey> keys)
+    public PrefetchPlan AddPrefetch(NpgsqlBatch batch, IReadOnlyList<ConvergeAction> actions)
     {
+        ArgumentNullException.ThrowIfNull(actions);
         var schema = _schema is null;
         if (schema)
         {
             Add(batch, "SELECT body FROM cv_schema WHERE stream = $1", _stream);
         }
 
-        var missing = keys.Where(k => !_aliases.ContainsKey(k)).Distinct().ToList();
+        var missing = actions.OfType<RecordAction>().Select(a => new RecordKey(a.Collection, a.Record)).Where(k => !_aliases.ContainsKey(k)).Distinct().ToList();
         if (missing.Count > 0)
         {
             var collections = missing.Select(k => k.Collection).ToArray();
@@ -147,26 +150,56 @@ internal sealed class PostgresRecordState : IRecordState
                 _stream, collections, ids);
         }
 
-        return new PrefetchPlan(schema, missing);
+        // An element's key depends on its field's type: without the schema, AddElementPrefetch asks once it is read.
+        var elements = _schema is null ? null : _elements.AddPrefetch(batch, _schema, actions);
+        return new PrefetchPlan(schema, missing, elements);
     }
+
+    /// <summary>Adds to a batch the read of the set elements the actions add or remove, by the schema as the session has it.</summary>
+    public PostgresSetElements.Plan? AddElementPrefetch(NpgsqlBatch batch, IReadOnlyList<ConvergeAction> actions) => _elements.AddPrefetch(batch, GetSchema(), actions);
+
+    /// <summary>Reads the result of the read <see cref="AddElementPrefetch"/> added.</summary>
+    public ValueTask ReadElementPrefetchAsync(NpgsqlDataReader reader, PostgresSetElements.Plan plan, CancellationToken cancellationToken) =>
+        _elements.ReadPrefetchAsync(reader, plan, cancellationToken);
 
     /// <summary>Reads the results of the reads <see cref="AddPrefetch"/> added, the reader standing on the first of them.</summary>
     public async ValueTask ReadPrefetchAsync(NpgsqlDataReader reader, PrefetchPlan plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(plan);
+        var first = true;
         if (plan.Schema)
         {
             _schema = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? SchemaJson.Deserialize((byte[])reader[0]) : StreamSchema.Empty;
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            first = false;
         }
 
-        if (plan.Missing.Count == 0)
+        if (plan.Missing.Count > 0)
         {
-            return;
+            if (!first)
+            {
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await ReadRecordsAsync(reader, plan.Missing, cancellationToken).ConfigureAwait(false);
+            first = false;
         }
 
-        foreach (var key in plan.Missing)
+        if (plan.Elements is { } elements)
+        {
+            if (!first)
+            {
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await _elements.ReadPrefetchAsync(reader, elements, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the aliases, then (next result) the records of the keys prefetched.</summary>
+    private async ValueTask ReadRecordsAsync(NpgsqlDataReader reader, List<RecordKey> missing, CancellationToken cancellationToken)
+    {
+        foreach (var key in missing)
         {
             _aliases[key] = null;
         }
@@ -176,7 +209,7 @@ internal sealed class PostgresRecordState : IRecordState
             _aliases[new RecordKey(reader.GetString(0), reader.GetGuid(1))] = reader.GetGuid(2);
         }
 
-        var records = plan.Missing.Select(k => _aliases[k] is { } canonical ? k with { Id = canonical } : k).Where(k => !_records.ContainsKey(k)).ToHashSet();
+        var records = missing.Select(k => _aliases[k] is { } canonical ? k with { Id = canonical } : k).Where(k => !_records.ContainsKey(k)).ToHashSet();
         foreach (var key in records)
         {
             _records[key] = null;
@@ -312,6 +345,6 @@ internal sealed class PostgresRecordState : IRecordState
         return command;
     }
 
-    /// <summary>What <see cref="AddPrefetch"/> asked for: the schema or not, and the keys whose aliases and records it loads.</summary>
-    internal sealed record PrefetchPlan(bool Schema, List<RecordKey> Missing);
+    /// <summary>What <see cref="AddPrefetch"/> asked for: the schema or not, the keys whose aliases and records it loads, and the set elements.</summary>
+    internal sealed record PrefetchPlan(bool Schema, List<RecordKey> Missing, PostgresSetElements.Plan? Elements);
 }

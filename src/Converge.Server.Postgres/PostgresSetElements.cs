@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
+using System.Text.Json;
+using Converge.Core.Actions;
 using Converge.Core.Export;
 using Converge.Core.Merge;
+using Converge.Core.Schema;
 using Converge.Core.Serialization;
 using Converge.Core.State;
 using Npgsql;
@@ -119,6 +122,64 @@ internal sealed class PostgresSetElements
         return elements;
     }
 
+    /// <summary>
+    /// Adds to a batch the read of the elements the batch's adds and removes name, through their records' aliases, when
+    /// the schema gives their fields' types (an element's key depends on it); null when it gives none. A field the
+    /// schema does not declare as a set, or a value not of its type, is left to the action's own read (it is refused anyway).
+    /// </summary>
+    public Plan? AddPrefetch(NpgsqlBatch batch, StreamSchema schema, IEnumerable<ConvergeAction> actions)
+    {
+        var wanted = new List<(string Collection, Guid Id, string Field, string Key)>();
+        var seen = new HashSet<(string Collection, Guid Id, string Field, string Key)>();
+        foreach (var action in actions.OfType<SetElementAction>())
+        {
+            if (schema.FindCollection(action.Collection)?.Fields.GetValueOrDefault(action.Field) is { IsSet: true } declared
+                && KeyOf(declared.Type, action.Value) is { } elementKey
+                && seen.Add((action.Collection, action.Record, action.Field, elementKey)))
+            {
+                wanted.Add((action.Collection, action.Record, action.Field, elementKey));
+            }
+        }
+
+        if (wanted.Count == 0)
+        {
+            return null;
+        }
+
+        PostgresRecordState.Add(
+            batch,
+            // One row per element asked for, found or not, with the record's canonical id: one primary-key lookup each.
+            """
+            SELECT k.n, COALESCE(a.canonical, k.id), e.data
+            FROM unnest($2::text[], $3::uuid[], $4::text[], $5::bytea[]) WITH ORDINALITY AS k(collection, id, field, key_hash, n)
+            LEFT JOIN LATERAL (
+                SELECT canonical FROM cv_aliases
+                WHERE stream = $1 AND collection = k.collection AND id = k.id
+                LIMIT 1) AS a ON TRUE
+            LEFT JOIN LATERAL (
+                SELECT data FROM cv_elements
+                WHERE stream = $1 AND collection = k.collection AND id = COALESCE(a.canonical, k.id) AND field = k.field AND key_hash = k.key_hash
+                LIMIT 1) AS e ON TRUE
+            """,
+            _stream, wanted.Select(w => w.Collection).ToArray(), wanted.Select(w => w.Id).ToArray(), wanted.Select(w => w.Field).ToArray(), KeyHash.Of(wanted.Select(w => w.Key)));
+        return new Plan(wanted);
+    }
+
+    /// <summary>Reads the result of the read <see cref="AddPrefetch"/> added: each element asked for is known from here on, stored or absent.</summary>
+    public async ValueTask ReadPrefetchAsync(NpgsqlDataReader reader, Plan plan, CancellationToken cancellationToken)
+    {
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var (collection, _, field, elementKey) = plan.Wanted[(int)reader.GetInt64(0) - 1];
+            var set = SetOf(new RecordKey(collection, reader.GetGuid(1)), field);
+            if (!set.Replaced)
+            {
+                // What the session already knows of an element (its own write) stands.
+                set.Elements.TryAdd(elementKey, reader.IsDBNull(2) ? null : Read((byte[])reader[2]));
+            }
+        }
+    }
+
     /// <summary>Adds the session's element writes to a batch: the replaced sets' deletes first, then one upsert and one delete.</summary>
     public void Flush(NpgsqlBatch batch)
     {
@@ -165,8 +226,8 @@ internal sealed class PostgresSetElements
     /// <summary>Reads an element's storage form.</summary>
     public static SetElement Read(ReadOnlySpan<byte> data)
     {
-        var reader = new System.Text.Json.Utf8JsonReader(data);
-        using var document = System.Text.Json.JsonDocument.ParseValue(ref reader);
+        var reader = new Utf8JsonReader(data);
+        using var document = JsonDocument.ParseValue(ref reader);
         var element = RecordJson.ReadElement(document.RootElement);
         return element with { Value = element.Value.Clone() };
     }
@@ -174,13 +235,22 @@ internal sealed class PostgresSetElements
     private static byte[] Bytes(SetElement element)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
-        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, CanonicalJson.WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, CanonicalJson.WriterOptions))
         {
             RecordJson.WriteElement(writer, element);
         }
 
         return buffer.WrittenSpan.ToArray();
     }
+
+    /// <summary>The key <see cref="ValueKeys.Of"/> gives a value of this type, or null when the value is not of the kind the type reads (it would throw).</summary>
+    private static string? KeyOf(FieldType type, JsonElement value) => (type, value.ValueKind) switch
+    {
+        (_, JsonValueKind.Undefined or JsonValueKind.Null) => null,
+        (FieldType.Long or FieldType.Double or FieldType.Decimal, not JsonValueKind.Number) => null,
+        (FieldType.Uuid or FieldType.Ref or FieldType.Instant, not JsonValueKind.String) => null,
+        _ => ValueKeys.Of(type, value),
+    };
 
     private CachedSet SetOf(RecordKey key, string field)
     {
@@ -203,6 +273,9 @@ internal sealed class PostgresSetElements
 
         return command;
     }
+
+    /// <summary>What <see cref="AddPrefetch"/> asked for: the elements, by record id as the actions name it, field and key, in the order of the read's rows.</summary>
+    internal sealed record Plan(List<(string Collection, Guid Id, string Field, string Key)> Wanted);
 
     /// <summary>What the session knows of one set.</summary>
     private sealed class CachedSet

@@ -93,7 +93,7 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
                 PostgresRecordState.Add(batch, "SELECT action_id, body_hash, code, message FROM cv_refused WHERE stream = $1 AND action_id = ANY($2)", Stream, ids);
             }
 
-            var state = _state.AddPrefetch(batch, actions.OfType<RecordAction>().Select(a => new RecordKey(a.Collection, a.Record)));
+            var state = _state.AddPrefetch(batch, actions);
             if (batch.BatchCommands.Count == 0)
             {
                 return;
@@ -125,6 +125,33 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
                 }
 
                 await _state.ReadPrefetchAsync(reader, state, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (state.Schema)
+            {
+                await PrefetchElementsAsync(actions, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// After a prefetch that read the schema (this node did not hold it): the elements the actions add or remove, in one
+    /// more round trip instead of one per action. Their keys need their fields' types, which the schema gives.
+    /// </summary>
+    private async ValueTask PrefetchElementsAsync(IReadOnlyList<ConvergeAction> actions, CancellationToken cancellationToken)
+    {
+        var batch = new NpgsqlBatch(_connection, _transaction);
+        await using (batch.ConfigureAwait(false))
+        {
+            if (_state.AddElementPrefetch(batch, actions) is not { } elements)
+            {
+                return;
+            }
+
+            var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                await _state.ReadElementPrefetchAsync(reader, elements, cancellationToken).ConfigureAwait(false);
             }
         }
     }
