@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Converge.Core.Actions;
 using Converge.Core.Export;
 using Converge.Core.Merge;
@@ -32,7 +33,7 @@ internal sealed class PostgresRecordState : IRecordState
     /// <param name="connection">The session's connection.</param>
     /// <param name="transaction">The session's transaction.</param>
     /// <param name="stream">The stream.</param>
-    /// <param name="schema">The stream's schema when the caller already holds it at the version the transaction sees; null to read it.</param>
+    /// <param name="schema">The stream's schema when the caller already holds the one the transaction sees; null to read it.</param>
     public PostgresRecordState(NpgsqlConnection connection, NpgsqlTransaction transaction, string stream, StreamSchema? schema = null)
     {
         _connection = connection;
@@ -42,8 +43,11 @@ internal sealed class PostgresRecordState : IRecordState
         _elements = new PostgresSetElements(connection, transaction, stream);
     }
 
-    /// <summary>True when the session changed the schema (its version moves at the commit).</summary>
+    /// <summary>True when the session changed the schema (its hash changes at the commit).</summary>
     public bool SchemaChanged => _dirtySchema;
+
+    /// <summary>The SHA-256 of the schema body <see cref="Flush"/> wrote, or null when it wrote none.</summary>
+    public byte[]? WrittenSchemaHash { get; private set; }
 
     /// <summary>The schema as the session leaves it, when it was read or written (null when nothing needed it).</summary>
     public StreamSchema? LoadedSchema => _schema;
@@ -231,7 +235,11 @@ internal sealed class PostgresRecordState : IRecordState
     {
         if (_dirtySchema)
         {
-            Add(batch, "INSERT INTO cv_schema (stream, body) VALUES ($1, $2) ON CONFLICT (stream) DO UPDATE SET body = excluded.body", _stream, SchemaJson.Serialize(_schema!));
+            // The body and its hash together: nodes keep schemas by the hash (SchemaCache).
+            var body = SchemaJson.Serialize(_schema!);
+            WrittenSchemaHash = SHA256.HashData(body);
+            Add(batch, "INSERT INTO cv_schema (stream, body) VALUES ($1, $2) ON CONFLICT (stream) DO UPDATE SET body = excluded.body", _stream, body);
+            Add(batch, "UPDATE cv_streams SET schema_hash = $2 WHERE stream = $1", _stream, WrittenSchemaHash);
         }
 
         // One upsert and one delete for all the records the session changed (each key once: the set holds it once).
