@@ -32,7 +32,7 @@ internal static class PostgresMigrations
 
         if (!await AppliedAsync(connection, transaction, InlineSets, cancellationToken).ConfigureAwait(false))
         {
-            await SplitInlineSetsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await SplitInlineSetsAsync(connection, transaction, SplitPageRows, cancellationToken).ConfigureAwait(false);
             var record = new NpgsqlCommand("INSERT INTO cv_migrations (name) VALUES ($1)", connection, transaction) { Parameters = { new() { Value = InlineSets } } };
             await using var recordScope = record.ConfigureAwait(false);
             await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -51,45 +51,78 @@ internal static class PostgresMigrations
         return await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
     }
 
-    /// <summary>Splits every record row that still lists set elements ('"s":[' outside a string) into its header and element rows.</summary>
-    private static async Task SplitInlineSetsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        var rows = new List<(string Stream, byte[] Data)>();
-        var select = new NpgsqlCommand("SELECT stream, data FROM cv_records WHERE position('\"s\":['::bytea IN data) > 0 ORDER BY stream, collection, id", connection, transaction);
-        await using (select.ConfigureAwait(false))
-        {
-            var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    rows.Add((reader.GetString(0), (byte[])reader[1]));
-                }
-            }
-        }
+    /// <summary>How many record rows <see cref="SplitInlineSetsAsync"/> holds and writes back at a time.</summary>
+    internal const int SplitPageRows = 256;
 
-        foreach (var stream in rows.GroupBy(r => r.Stream))
+    /// <summary>
+    /// Splits every record row that still lists set elements ('"s":[' outside a string) into its header and element
+    /// rows, a page of rows at a time in key order (each page read from where the last ended, split in a fresh state,
+    /// written back in one round trip): a database of any size takes the memory of one page. Returns the pages read.
+    /// </summary>
+    internal static async Task<int> SplitInlineSetsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int pageRows, CancellationToken cancellationToken)
+    {
+        const string Select = "SELECT stream, collection, id, data FROM cv_records WHERE position('\"s\":['::bytea IN data) > 0";
+        (string Stream, string Collection, Guid Id)? last = null;
+        for (var pages = 1; ; pages++)
         {
-            var state = new PostgresRecordState(connection, transaction, stream.Key);
-            foreach (var (_, data) in stream)
+            var rows = new List<(string Stream, string Collection, Guid Id, byte[] Data)>(pageRows);
+            var select = last is { } after
+                ? Command(connection, transaction, Select + " AND (stream, collection, id) > ($1, $2, $3) ORDER BY stream, collection, id LIMIT $4", after.Stream, after.Collection, after.Id, pageRows)
+                : Command(connection, transaction, Select + " ORDER BY stream, collection, id LIMIT $1", pageRows);
+            await using (select.ConfigureAwait(false))
             {
-                var record = Core.Serialization.RecordJson.Deserialize(data);
-                if (record.Fields.Values.Any(f => f is Core.State.SetState { Elements: not null }))
+                var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
                 {
-                    state.SetRecord(record.Key, record);
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        rows.Add((reader.GetString(0), reader.GetString(1), reader.GetGuid(2), (byte[])reader[3]));
+                    }
                 }
             }
 
             var batch = new NpgsqlBatch(connection, transaction);
             await using (batch.ConfigureAwait(false))
             {
-                state.Flush(batch);
+                foreach (var stream in rows.GroupBy(r => r.Stream, StringComparer.Ordinal))
+                {
+                    var state = new PostgresRecordState(connection, transaction, stream.Key);
+                    foreach (var row in stream)
+                    {
+                        var record = Core.Serialization.RecordJson.Deserialize(row.Data);
+                        if (record.Fields.Values.Any(f => f is Core.State.SetState { Elements: not null }))
+                        {
+                            state.SetRecord(record.Key, record);
+                        }
+                    }
+
+                    state.Flush(batch);
+                }
+
                 if (batch.BatchCommands.Count > 0)
                 {
                     await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
+
+            if (rows.Count < pageRows)
+            {
+                return pages;
+            }
+
+            last = (rows[^1].Stream, rows[^1].Collection, rows[^1].Id);
         }
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, params object[] values)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(PostgresRecordState.Parameter(value));
+        }
+
+        return command;
     }
 
     private static string Read(Assembly assembly, string name)

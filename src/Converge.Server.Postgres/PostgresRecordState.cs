@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using Converge.Core.Actions;
 using Converge.Core.Export;
 using Converge.Core.Merge;
 using Converge.Core.Schema;
@@ -24,29 +26,34 @@ internal sealed class PostgresRecordState : IRecordState
     private readonly HashSet<RecordKey> _dirtyRecords = [];
     private readonly HashSet<RecordKey> _dirtyAliases = [];
     private readonly HashSet<UniqueKey> _dirtyUniques = [];
-    private readonly Dictionary<(RecordKey Key, string Field, string Element), SetElement?> _elements = [];
-    private readonly HashSet<(RecordKey Key, string Field, string Element)> _dirtyElements = [];
-    private readonly List<(RecordKey Key, string Field)> _replacedSets = [];
+    private readonly PostgresSetElements _elements;
     private StreamSchema? _schema;
     private bool _dirtySchema;
 
     /// <param name="connection">The session's connection.</param>
     /// <param name="transaction">The session's transaction.</param>
     /// <param name="stream">The stream.</param>
-    /// <param name="schema">The stream's schema when the caller already holds it at the version the transaction sees; null to read it.</param>
+    /// <param name="schema">The stream's schema when the caller already holds the one the transaction sees; null to read it.</param>
     public PostgresRecordState(NpgsqlConnection connection, NpgsqlTransaction transaction, string stream, StreamSchema? schema = null)
     {
         _connection = connection;
         _transaction = transaction;
         _stream = stream;
         _schema = schema;
+        _elements = new PostgresSetElements(connection, transaction, stream);
     }
 
-    /// <summary>True when the session changed the schema (its version moves at the commit).</summary>
+    /// <summary>True when the session changed the schema (its hash changes at the commit).</summary>
     public bool SchemaChanged => _dirtySchema;
+
+    /// <summary>The SHA-256 of the schema body <see cref="Flush"/> wrote, or null when it wrote none.</summary>
+    public byte[]? WrittenSchemaHash { get; private set; }
 
     /// <summary>The schema as the session leaves it, when it was read or written (null when nothing needed it).</summary>
     public StreamSchema? LoadedSchema => _schema;
+
+    /// <summary>How many times a set's elements were read one set at a time (not prefetched): what prefetching saves, for tests.</summary>
+    internal int ElementQueries => _elements.Queries;
 
     public StreamSchema GetSchema()
     {
@@ -74,18 +81,7 @@ internal sealed class PostgresRecordState : IRecordState
             (record, var sets) = RecordSets.Split(record);
             foreach (var (field, elements) in sets)
             {
-                // Every stored element of the set goes at the flush, before the ones given are written back.
-                _replacedSets.Add((key, field));
-                foreach (var cached in _elements.Keys.Where(k => k.Key == key && k.Field == field).ToList())
-                {
-                    _elements[cached] = null;
-                    _dirtyElements.Remove(cached);
-                }
-
-                foreach (var (elementKey, element) in elements)
-                {
-                    SetElement(key, field, elementKey, element);
-                }
+                _elements.Replace(key, field, elements);
             }
         }
 
@@ -95,78 +91,15 @@ internal sealed class PostgresRecordState : IRecordState
     public IReadOnlyDictionary<string, SetElement> GetElements(RecordKey key, string field, IReadOnlyCollection<string> elementKeys)
     {
         ArgumentNullException.ThrowIfNull(elementKeys);
-        var missing = elementKeys.Where(k => !_elements.ContainsKey((key, field, k))).ToArray();
-        if (missing.Length > 0)
-        {
-            foreach (var elementKey in missing)
-            {
-                _elements[(key, field, elementKey)] = null;
-            }
-
-            if (!_replacedSets.Contains((key, field)))
-            {
-                using var command = Command("SELECT key, data FROM cv_elements WHERE stream = $1 AND collection = $2 AND id = $3 AND field = $4 AND key = ANY($5)", _stream, key.Collection, key.Id, field, missing);
-                using var reader = command.ExecuteReader();
-                while (reader.Read())
-                {
-                    _elements[(key, field, reader.GetString(0))] = ReadElement((byte[])reader[1]);
-                }
-            }
-        }
-
-        var found = new Dictionary<string, SetElement>(StringComparer.Ordinal);
-        foreach (var elementKey in elementKeys)
-        {
-            if (_elements[(key, field, elementKey)] is { } element)
-            {
-                found[elementKey] = element;
-            }
-        }
-
-        return found;
+        return _elements.Get(key, field, elementKeys);
     }
 
-    public void SetElement(RecordKey key, string field, string elementKey, SetElement? element) => Written(_elements, _dirtyElements, (key, field, elementKey), element);
+    public void SetElement(RecordKey key, string field, string elementKey, SetElement? element) => _elements.Set(key, field, elementKey, element);
 
-    public IEnumerable<KeyValuePair<string, SetElement>> ReadElements(RecordKey key, string field)
-    {
-        var elements = new SortedDictionary<string, SetElement>(StringComparer.Ordinal);
-        if (!_replacedSets.Contains((key, field)))
-        {
-            using var command = Command("SELECT key, data FROM cv_elements WHERE stream = $1 AND collection = $2 AND id = $3 AND field = $4", _stream, key.Collection, key.Id, field);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                elements[reader.GetString(0)] = ReadElement((byte[])reader[1]);
-            }
-        }
-
-        foreach (var ((record, name, elementKey), element) in _elements)
-        {
-            if (record == key && name == field)
-            {
-                if (element is null)
-                {
-                    elements.Remove(elementKey);
-                }
-                else
-                {
-                    elements[elementKey] = element;
-                }
-            }
-        }
-
-        return elements;
-    }
+    public IEnumerable<KeyValuePair<string, SetElement>> ReadElements(RecordKey key, string field) => _elements.ReadAll(key, field);
 
     /// <summary>Reads an element's storage form.</summary>
-    internal static SetElement ReadElement(ReadOnlySpan<byte> data)
-    {
-        var reader = new System.Text.Json.Utf8JsonReader(data);
-        using var document = System.Text.Json.JsonDocument.ParseValue(ref reader);
-        var element = RecordJson.ReadElement(document.RootElement);
-        return element with { Value = element.Value.Clone() };
-    }
+    internal static SetElement ReadElement(ReadOnlySpan<byte> data) => PostgresSetElements.Read(data);
 
     public Guid? GetAlias(RecordKey key) =>
         Cached(_aliases, key, k => Scalar("SELECT canonical FROM cv_aliases WHERE stream = $1 AND collection = $2 AND id = $3", _stream, k.Collection, k.Id) as Guid?);
@@ -174,23 +107,25 @@ internal sealed class PostgresRecordState : IRecordState
     public void SetAlias(RecordKey key, Guid? canonical) => Written(_aliases, _dirtyAliases, key, canonical);
 
     public Guid? GetUnique(UniqueKey key) =>
-        Cached(_uniques, key, k => Scalar("SELECT record FROM cv_uniques WHERE stream = $1 AND collection = $2 AND field = $3 AND value = $4", _stream, k.Collection, k.Field, k.Value) as Guid?);
+        Cached(_uniques, key, k => Scalar("SELECT record FROM cv_uniques WHERE stream = $1 AND collection = $2 AND field = $3 AND value_hash = $4", _stream, k.Collection, k.Field, KeyHash.Of(k.Value)) as Guid?);
 
     public void SetUnique(UniqueKey key, Guid? record) => Written(_uniques, _dirtyUniques, key, record);
 
     /// <summary>
-    /// Adds to a batch the reads that load the schema (when not loaded yet) and the aliases and records of the keys not
-    /// cached yet (records through their aliases); <see cref="ReadPrefetchAsync"/> reads their results, in that order.
+    /// Adds to a batch the reads that load the schema (when not loaded yet), the aliases and records of the keys the
+    /// actions name not cached yet (records through their aliases), and, when the schema is known already, the set
+    /// elements the actions add or remove; <see cref="ReadPrefetchAsync"/> reads their results, in that order.
     /// </summary>
-    public PrefetchPlan AddPrefetch(NpgsqlBatch batch, IEnumerable<RecordKey> keys)
+    public PrefetchPlan AddPrefetch(NpgsqlBatch batch, IReadOnlyList<ConvergeAction> actions)
     {
+        ArgumentNullException.ThrowIfNull(actions);
         var schema = _schema is null;
         if (schema)
         {
             Add(batch, "SELECT body FROM cv_schema WHERE stream = $1", _stream);
         }
 
-        var missing = keys.Where(k => !_aliases.ContainsKey(k)).Distinct().ToList();
+        var missing = actions.OfType<RecordAction>().Select(a => new RecordKey(a.Collection, a.Record)).Where(k => !_aliases.ContainsKey(k)).Distinct().ToList();
         if (missing.Count > 0)
         {
             var collections = missing.Select(k => k.Collection).ToArray();
@@ -219,26 +154,56 @@ internal sealed class PostgresRecordState : IRecordState
                 _stream, collections, ids);
         }
 
-        return new PrefetchPlan(schema, missing);
+        // An element's key depends on its field's type: without the schema, AddElementPrefetch asks once it is read.
+        var elements = _schema is null ? null : _elements.AddPrefetch(batch, _schema, actions);
+        return new PrefetchPlan(schema, missing, elements);
     }
+
+    /// <summary>Adds to a batch the read of the set elements the actions add or remove, by the schema as the session has it.</summary>
+    public PostgresSetElements.Plan? AddElementPrefetch(NpgsqlBatch batch, IReadOnlyList<ConvergeAction> actions) => _elements.AddPrefetch(batch, GetSchema(), actions);
+
+    /// <summary>Reads the result of the read <see cref="AddElementPrefetch"/> added.</summary>
+    public ValueTask ReadElementPrefetchAsync(NpgsqlDataReader reader, PostgresSetElements.Plan plan, CancellationToken cancellationToken) =>
+        _elements.ReadPrefetchAsync(reader, plan, cancellationToken);
 
     /// <summary>Reads the results of the reads <see cref="AddPrefetch"/> added, the reader standing on the first of them.</summary>
     public async ValueTask ReadPrefetchAsync(NpgsqlDataReader reader, PrefetchPlan plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(plan);
+        var first = true;
         if (plan.Schema)
         {
             _schema = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? SchemaJson.Deserialize((byte[])reader[0]) : StreamSchema.Empty;
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            first = false;
         }
 
-        if (plan.Missing.Count == 0)
+        if (plan.Missing.Count > 0)
         {
-            return;
+            if (!first)
+            {
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await ReadRecordsAsync(reader, plan.Missing, cancellationToken).ConfigureAwait(false);
+            first = false;
         }
 
-        foreach (var key in plan.Missing)
+        if (plan.Elements is { } elements)
+        {
+            if (!first)
+            {
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await _elements.ReadPrefetchAsync(reader, elements, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the aliases, then (next result) the records of the keys prefetched.</summary>
+    private async ValueTask ReadRecordsAsync(NpgsqlDataReader reader, List<RecordKey> missing, CancellationToken cancellationToken)
+    {
+        foreach (var key in missing)
         {
             _aliases[key] = null;
         }
@@ -248,7 +213,7 @@ internal sealed class PostgresRecordState : IRecordState
             _aliases[new RecordKey(reader.GetString(0), reader.GetGuid(1))] = reader.GetGuid(2);
         }
 
-        var records = plan.Missing.Select(k => _aliases[k] is { } canonical ? k with { Id = canonical } : k).Where(k => !_records.ContainsKey(k)).ToHashSet();
+        var records = missing.Select(k => _aliases[k] is { } canonical ? k with { Id = canonical } : k).Where(k => !_records.ContainsKey(k)).ToHashSet();
         foreach (var key in records)
         {
             _records[key] = null;
@@ -270,7 +235,11 @@ internal sealed class PostgresRecordState : IRecordState
     {
         if (_dirtySchema)
         {
-            Add(batch, "INSERT INTO cv_schema (stream, body) VALUES ($1, $2) ON CONFLICT (stream) DO UPDATE SET body = excluded.body", _stream, SchemaJson.Serialize(_schema!));
+            // The body and its hash together: nodes keep schemas by the hash (SchemaCache).
+            var body = SchemaJson.Serialize(_schema!);
+            WrittenSchemaHash = SHA256.HashData(body);
+            Add(batch, "INSERT INTO cv_schema (stream, body) VALUES ($1, $2) ON CONFLICT (stream) DO UPDATE SET body = excluded.body", _stream, body);
+            Add(batch, "UPDATE cv_streams SET schema_hash = $2 WHERE stream = $1", _stream, WrittenSchemaHash);
         }
 
         // One upsert and one delete for all the records the session changed (each key once: the set holds it once).
@@ -292,37 +261,7 @@ internal sealed class PostgresRecordState : IRecordState
                 _stream, deleted.Select(k => k.Collection).ToArray(), deleted.Select(k => k.Id).ToArray());
         }
 
-        foreach (var (key, field) in _replacedSets.Distinct())
-        {
-            Add(batch, "DELETE FROM cv_elements WHERE stream = $1 AND collection = $2 AND id = $3 AND field = $4", _stream, key.Collection, key.Id, field);
-        }
-
-        var elementsWritten = _dirtyElements.Where(k => _elements[k] is not null).ToList();
-        if (elementsWritten.Count > 0)
-        {
-            Add(
-                batch,
-                "INSERT INTO cv_elements (stream, collection, id, field, key, data) SELECT $1, * FROM unnest($2::text[], $3::uuid[], $4::text[], $5::text[], $6::bytea[]) ON CONFLICT (stream, collection, id, field, key) DO UPDATE SET data = excluded.data",
-                _stream,
-                elementsWritten.Select(k => k.Key.Collection).ToArray(),
-                elementsWritten.Select(k => k.Key.Id).ToArray(),
-                elementsWritten.Select(k => k.Field).ToArray(),
-                elementsWritten.Select(k => k.Element).ToArray(),
-                elementsWritten.Select(k => ElementBytes(_elements[k]!)).ToArray());
-        }
-
-        var elementsDeleted = _dirtyElements.Where(k => _elements[k] is null).ToList();
-        if (elementsDeleted.Count > 0)
-        {
-            Add(
-                batch,
-                "DELETE FROM cv_elements e USING unnest($2::text[], $3::uuid[], $4::text[], $5::text[]) AS k(collection, id, field, key) WHERE e.stream = $1 AND e.collection = k.collection AND e.id = k.id AND e.field = k.field AND e.key = k.key",
-                _stream,
-                elementsDeleted.Select(k => k.Key.Collection).ToArray(),
-                elementsDeleted.Select(k => k.Key.Id).ToArray(),
-                elementsDeleted.Select(k => k.Field).ToArray(),
-                elementsDeleted.Select(k => k.Element).ToArray());
-        }
+        _elements.Flush(batch);
 
         foreach (var key in _dirtyAliases)
         {
@@ -337,26 +276,23 @@ internal sealed class PostgresRecordState : IRecordState
         }
 
         // Freed values first, so a value that moved from one record to another never meets itself.
-        foreach (var key in _dirtyUniques.Where(k => _uniques[k] is null))
+        var freed = _dirtyUniques.Where(k => _uniques[k] is null).ToList();
+        if (freed.Count > 0)
         {
-            Add(batch, "DELETE FROM cv_uniques WHERE stream = $1 AND collection = $2 AND field = $3 AND value = $4", _stream, key.Collection, key.Field, key.Value);
+            Add(
+                batch,
+                "DELETE FROM cv_uniques u USING unnest($2::text[], $3::text[], $4::bytea[]) AS k(collection, field, value_hash) WHERE u.stream = $1 AND u.collection = k.collection AND u.field = k.field AND u.value_hash = k.value_hash",
+                _stream, freed.Select(k => k.Collection).ToArray(), freed.Select(k => k.Field).ToArray(), KeyHash.Of(freed.Select(k => k.Value)));
         }
 
-        foreach (var key in _dirtyUniques.Where(k => _uniques[k] is not null))
+        var held = _dirtyUniques.Where(k => _uniques[k] is not null).ToList();
+        if (held.Count > 0)
         {
-            Add(batch, "INSERT INTO cv_uniques (stream, collection, field, value, record) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (stream, collection, field, value) DO UPDATE SET record = excluded.record", _stream, key.Collection, key.Field, key.Value, _uniques[key]!.Value);
+            Add(
+                batch,
+                "INSERT INTO cv_uniques (stream, collection, field, value_hash, value, record) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bytea[], $5::text[], $6::uuid[]) ON CONFLICT (stream, collection, field, value_hash) DO UPDATE SET record = excluded.record",
+                _stream, held.Select(k => k.Collection).ToArray(), held.Select(k => k.Field).ToArray(), KeyHash.Of(held.Select(k => k.Value)), held.Select(k => k.Value).ToArray(), held.Select(k => _uniques[k]!.Value).ToArray());
         }
-    }
-
-    private static byte[] ElementBytes(SetElement element)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
-        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, CanonicalJson.WriterOptions))
-        {
-            RecordJson.WriteElement(writer, element);
-        }
-
-        return buffer.WrittenSpan.ToArray();
     }
 
     internal static void Add(NpgsqlBatch batch, string sql, params object[] values)
@@ -417,6 +353,6 @@ internal sealed class PostgresRecordState : IRecordState
         return command;
     }
 
-    /// <summary>What <see cref="AddPrefetch"/> asked for: the schema or not, and the keys whose aliases and records it loads.</summary>
-    internal sealed record PrefetchPlan(bool Schema, List<RecordKey> Missing);
+    /// <summary>What <see cref="AddPrefetch"/> asked for: the schema or not, the keys whose aliases and records it loads, and the set elements.</summary>
+    internal sealed record PrefetchPlan(bool Schema, List<RecordKey> Missing, PostgresSetElements.Plan? Elements);
 }

@@ -21,10 +21,10 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
     private readonly Dictionary<Guid, RefusedAction> _newRefusals = [];
     private readonly long _startHead;
     private readonly SchemaCache _schemas;
-    private readonly long _schemaVersion;
+    private readonly byte[]? _schemaHash;
     private bool _ended;
 
-    private PostgresWriteSession(NpgsqlConnection connection, NpgsqlTransaction transaction, string stream, (long Head, long SchemaVersion) position, SchemaCache schemas)
+    private PostgresWriteSession(NpgsqlConnection connection, NpgsqlTransaction transaction, string stream, (long Head, byte[]? SchemaHash) position, SchemaCache schemas)
     {
         _connection = connection;
         _transaction = transaction;
@@ -32,8 +32,8 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
         Head = position.Head;
         _startHead = position.Head;
         _schemas = schemas;
-        _schemaVersion = position.SchemaVersion;
-        _state = new PostgresRecordState(connection, transaction, stream, schemas.Find(stream, position.SchemaVersion));
+        _schemaHash = position.SchemaHash;
+        _state = new PostgresRecordState(connection, transaction, stream, schemas.Find(stream, position.SchemaHash));
     }
 
     public string Stream { get; }
@@ -52,13 +52,13 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-            // One round trip: make sure the stream's row exists, then wait for its lock and read the head and the schema's version.
+            // One round trip: make sure the stream's row exists, then wait for its lock and read the head and the schema's hash.
             var lockHead = new NpgsqlBatch(connection, transaction);
             await using var lockHeadScope = lockHead.ConfigureAwait(false);
             PostgresRecordState.Add(lockHead, "INSERT INTO cv_streams (stream) VALUES ($1) ON CONFLICT (stream) DO NOTHING", stream);
-            PostgresRecordState.Add(lockHead, "SELECT head, schema_version FROM cv_streams WHERE stream = $1 FOR UPDATE", stream);
+            PostgresRecordState.Add(lockHead, "SELECT head, schema_hash FROM cv_streams WHERE stream = $1 FOR UPDATE", stream);
             var reader = await lockHead.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            (long Head, long SchemaVersion) position;
+            (long Head, byte[]? SchemaHash) position;
             await using (reader.ConfigureAwait(false))
             {
                 // The insert has no rows to read; the reader may or may not stand on a result of its own.
@@ -67,7 +67,7 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
                 }
 
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                position = (reader.GetInt64(0), reader.GetInt64(1));
+                position = (reader.GetInt64(0), reader.IsDBNull(1) ? null : (byte[])reader[1]);
             }
 
             return new PostgresWriteSession(connection, transaction, stream, position, schemas);
@@ -93,7 +93,7 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
                 PostgresRecordState.Add(batch, "SELECT action_id, body_hash, code, message FROM cv_refused WHERE stream = $1 AND action_id = ANY($2)", Stream, ids);
             }
 
-            var state = _state.AddPrefetch(batch, actions.OfType<RecordAction>().Select(a => new RecordKey(a.Collection, a.Record)));
+            var state = _state.AddPrefetch(batch, actions);
             if (batch.BatchCommands.Count == 0)
             {
                 return;
@@ -125,6 +125,33 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
                 }
 
                 await _state.ReadPrefetchAsync(reader, state, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (state.Schema)
+            {
+                await PrefetchElementsAsync(actions, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// After a prefetch that read the schema (this node did not hold it): the elements the actions add or remove, in one
+    /// more round trip instead of one per action. Their keys need their fields' types, which the schema gives.
+    /// </summary>
+    private async ValueTask PrefetchElementsAsync(IReadOnlyList<ConvergeAction> actions, CancellationToken cancellationToken)
+    {
+        var batch = new NpgsqlBatch(_connection, _transaction);
+        await using (batch.ConfigureAwait(false))
+        {
+            if (_state.AddElementPrefetch(batch, actions) is not { } elements)
+            {
+                return;
+            }
+
+            var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                await _state.ReadElementPrefetchAsync(reader, elements, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -206,11 +233,6 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
                 PostgresRecordState.Add(batch, "INSERT INTO cv_refused (stream, action_id, body_hash, code, message) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (stream, action_id) DO UPDATE SET body_hash = excluded.body_hash, code = excluded.code, message = excluded.message", Stream, id, refusal.BodyHash.ToArray(), refusal.Code, refusal.Message);
             }
 
-            if (_state.SchemaChanged)
-            {
-                PostgresRecordState.Add(batch, "UPDATE cv_streams SET schema_version = $2 WHERE stream = $1", Stream, _schemaVersion + 1);
-            }
-
             if (Head != _startHead)
             {
                 PostgresRecordState.Add(batch, "UPDATE cv_streams SET head = $2 WHERE stream = $1", Stream, Head);
@@ -226,7 +248,7 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
         await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         if (_state.LoadedSchema is { } schema)
         {
-            _schemas.Keep(Stream, _state.SchemaChanged ? _schemaVersion + 1 : _schemaVersion, schema);
+            _schemas.Keep(Stream, _state.SchemaChanged ? _state.WrittenSchemaHash : _schemaHash, schema);
         }
 
         _ended = true;

@@ -16,6 +16,8 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
     private readonly Dictionary<Guid, AcceptedAction?> _accepted = [];
     private readonly Dictionary<Guid, RefusedAction?> _refused = [];
     private readonly List<(StoredAction Action, byte[] Hash)> _appended = [];
+    private IReadOnlyList<ConvergeAction> _batch = [];
+    private int _fetched;
     private bool _ended;
 
     public SqliteWriteSession(SqliteConvergeStore store, string stream, (long Head, long Horizon) position, SqliteRecordState state)
@@ -39,32 +41,96 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
 
     public bool OthersWaiting => _store.Writer.OthersWaitFor(Stream);
 
+    /// <summary>How many ids were looked up one at a time (not prefetched), for tests.</summary>
+    internal int SingleLookups { get; private set; }
+
+    /// <summary>How many ids the prefetches looked up, for tests.</summary>
+    internal int PrefetchedIds { get; private set; }
+
     /// <summary>
     /// Looks up, in one statement, which of the first ids of the batch were accepted or refused before;
-    /// <see cref="FindAccepted"/> and <see cref="FindRefused"/> then answer them from memory, and the rest one by one.
+    /// <see cref="FindAccepted"/> and <see cref="FindRefused"/> then answer them from memory, and look up the next
+    /// ids the same way once the push's loop reaches them.
     /// </summary>
     /// <remarks>
-    /// Only the first <see cref="Prefetched"/>: a turn may end long before the last action of a large push (other
+    /// <see cref="Prefetched"/> ids at a time: a turn may end long before the last action of a large push (other
     /// streams' pushes waiting), and the lookups of the actions it never reaches would be work done for nothing.
     /// </remarks>
     public ValueTask PrefetchAsync(IReadOnlyList<ConvergeAction> actions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actions);
-        var ids = new StringBuilder((Math.Min(actions.Count, Prefetched) * 39) + 2).Append('[');
+        _batch = actions;
+        _fetched = 0;
+        PrefetchNext();
+        return ValueTask.CompletedTask;
+    }
+
+    public AcceptedAction? FindAccepted(Guid actionId)
+    {
+        if (_accepted.TryGetValue(actionId, out var known) || (PrefetchThrough(actionId) && _accepted.TryGetValue(actionId, out known)))
+        {
+            return known;
+        }
+
+        SingleLookups++;
+        var find = _store.Statements.Get("SELECT idx, body_hash FROM cv_accepted WHERE stream = $s AND action_id = $a", "$s", "$a");
+        find.Parameters[0].Value = Stream;
+        find.Parameters[1].Value = actionId.ToString("D");
+        using var reader = find.ExecuteReader();
+        return reader.Read() ? new AcceptedAction(reader.GetInt64(0), (byte[])reader[1]) : null;
+    }
+
+    public RefusedAction? FindRefused(Guid actionId)
+    {
+        if (_refused.TryGetValue(actionId, out var known) || (PrefetchThrough(actionId) && _refused.TryGetValue(actionId, out known)))
+        {
+            return known;
+        }
+
+        SingleLookups++;
+        var find = _store.Statements.Get("SELECT body_hash, code, message FROM cv_refused WHERE stream = $s AND action_id = $a", "$s", "$a");
+        find.Parameters[0].Value = Stream;
+        find.Parameters[1].Value = actionId.ToString("D");
+        using var reader = find.ExecuteReader();
+        return reader.Read() ? new RefusedAction((byte[])reader[0], reader.GetString(1), reader.GetString(2)) : null;
+    }
+
+    /// <summary>
+    /// When the id is the batch's first not looked up yet (the push's loop got this far), looks up the next
+    /// <see cref="Prefetched"/> from it; false when it is not.
+    /// </summary>
+    private bool PrefetchThrough(Guid actionId)
+    {
+        if (_fetched >= _batch.Count || _batch[_fetched].Id != actionId)
+        {
+            return false;
+        }
+
+        PrefetchNext();
+        return true;
+    }
+
+    /// <summary>Looks up the next <see cref="Prefetched"/> ids of the batch (those not known yet) in one statement.</summary>
+    private void PrefetchNext()
+    {
+        var chunk = _batch.Skip(_fetched).Take(Prefetched).ToList();
+        _fetched += chunk.Count;
+        var ids = new StringBuilder((chunk.Count * 39) + 2).Append('[');
         var any = false;
-        foreach (var action in actions.Take(Prefetched))
+        foreach (var action in chunk)
         {
             if (_accepted.TryAdd(action.Id, null))
             {
-                _refused[action.Id] = null;
+                _refused.TryAdd(action.Id, null);
                 ids.Append(any ? ",\"" : "\"").Append(action.Id.ToString("D")).Append('"');
                 any = true;
+                PrefetchedIds++;
             }
         }
 
         if (!any)
         {
-            return ValueTask.CompletedTask;
+            return;
         }
 
         var find = _store.Statements.Get(
@@ -89,36 +155,6 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
                 _refused[id] = new RefusedAction((byte[])reader[3], reader.GetString(4), reader.GetString(5));
             }
         }
-
-        return ValueTask.CompletedTask;
-    }
-
-    public AcceptedAction? FindAccepted(Guid actionId)
-    {
-        if (_accepted.TryGetValue(actionId, out var known))
-        {
-            return known;
-        }
-
-        var find = _store.Statements.Get("SELECT idx, body_hash FROM cv_accepted WHERE stream = $s AND action_id = $a", "$s", "$a");
-        find.Parameters[0].Value = Stream;
-        find.Parameters[1].Value = actionId.ToString("D");
-        using var reader = find.ExecuteReader();
-        return reader.Read() ? new AcceptedAction(reader.GetInt64(0), (byte[])reader[1]) : null;
-    }
-
-    public RefusedAction? FindRefused(Guid actionId)
-    {
-        if (_refused.TryGetValue(actionId, out var known))
-        {
-            return known;
-        }
-
-        var find = _store.Statements.Get("SELECT body_hash, code, message FROM cv_refused WHERE stream = $s AND action_id = $a", "$s", "$a");
-        find.Parameters[0].Value = Stream;
-        find.Parameters[1].Value = actionId.ToString("D");
-        using var reader = find.ExecuteReader();
-        return reader.Read() ? new RefusedAction((byte[])reader[0], reader.GetString(1), reader.GetString(2)) : null;
     }
 
     public void Refuse(Guid actionId, RefusedAction refusal)

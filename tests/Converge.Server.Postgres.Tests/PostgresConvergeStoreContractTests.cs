@@ -89,12 +89,12 @@ public sealed class PostgresConvergeStoreContractTests(PostgresFixture postgres)
         _stores.AddRange([one, two]);
         await AppendAsync(one, "s", 2);
 
-        // Unreadable without its version moving: only a push that read the schema again would notice.
+        // Unreadable without its hash changing: only a push that read the schema again would notice.
         await ExecuteAsync(database, "UPDATE cv_schema SET body = '\\x7B'::bytea WHERE stream = 's'");
         await AppendAsync(one, "s", 3);
         (await one.ReadAsync("s", 0, 10)).Head.ShouldBe(5);
 
-        // Another node declares a collection (the version moves): this node's next push sees it.
+        // Another node declares a collection (the hash changes): this node's next push sees it.
         await ExecuteAsync(database, "UPDATE cv_schema SET body = convert_to('{\"collections\":{}}', 'UTF8') WHERE stream = 's'");
         var session = await two.BeginWriteAsync("s");
         await using (session)
@@ -108,6 +108,40 @@ public sealed class PostgresConvergeStoreContractTests(PostgresFixture postgres)
         await using (check)
         {
             check.State.GetSchema().Collections.Keys.ShouldBe(["pet"]);
+        }
+    }
+
+    [Fact]
+    public async Task Push_AfterARestoreWhileNodesRun_TakesNoSchemaFromMemoryThatTheDatabaseNoLongerHas()
+    {
+        var database = await postgres.Cluster.CreateDatabaseAsync();
+        var one = await PostgresConvergeStore.OpenAsync(database);
+        var two = await PostgresConvergeStore.OpenAsync(database);
+        _stores.AddRange([one, two]);
+        await DeclareAsync(one, "a");
+        await ExecuteAsync(database, "CREATE TABLE backup_streams AS SELECT * FROM cv_streams; CREATE TABLE backup_schema AS SELECT * FROM cv_schema");
+        await DeclareAsync(one, "b");
+
+        // The backup comes back while both nodes run; then the other node changes the schema as restored.
+        await ExecuteAsync(database, "DELETE FROM cv_streams; INSERT INTO cv_streams SELECT * FROM backup_streams; DELETE FROM cv_schema; INSERT INTO cv_schema SELECT * FROM backup_schema");
+        await DeclareAsync(two, "c");
+
+        var check = await one.BeginWriteAsync("s");
+        await using (check)
+        {
+            check.State.GetSchema().Collections.Keys.ShouldBe(["a", "c"]);
+        }
+    }
+
+    /// <summary>Declares one more collection on stream "s" in a session of its own (nothing appended: the log stays empty).</summary>
+    private static async Task DeclareAsync(PostgresConvergeStore store, string collection)
+    {
+        var session = await store.BeginWriteAsync("s");
+        await using (session)
+        {
+            var schema = new Converge.Testing.ActionFactory(new Converge.Testing.FakeTimeProvider()).Schema("{\"" + collection + "\":" + """{"fields":{"name":{"type":"string"}}}}""");
+            Core.Merge.MergeEngine.Apply(session.State, schema, new Core.Merge.ApplyContext("alice")).IsRejected.ShouldBeFalse();
+            await session.CommitAsync();
         }
     }
 

@@ -40,7 +40,48 @@ public sealed class PostgresSetMigrationTests(PostgresFixture postgres)
         }
     }
 
-    private static async Task MakeOldAsync(string database)
+    [Fact]
+    public async Task SplitInlineSets_InPagesSmallerThanAStream_MovesEveryElementOfEveryStream_AndTheStateIsTheSame()
+    {
+        var database = await postgres.Cluster.CreateDatabaseAsync();
+        var streams = new[] { "a", "b", "c" };
+        var before = new Dictionary<string, string>();
+        await using (var store = await PostgresConvergeStore.OpenAsync(database))
+        {
+            foreach (var stream in streams)
+            {
+                var large = _factory.Create("bag", $$"""{"tags":[{{string.Join(",", Enumerable.Range(0, 2000).Select(i => $"\"t{i}\""))}}]}""");
+                var sets = Enumerable.Range(0, 4).Select(i => (ConvergeAction)_factory.Create("bag", $$"""{"name":"{{stream}}{{i}}","tags":["x{{i}}","y"]}"""));
+                var plain = _factory.Create("bag", """{"name":"no set"}""");
+                await PushToAsync(store, stream, [_factory.Schema("""{"bag":{"fields":{"tags":{"type":"string","cardinality":"many"},"name":{"type":"string"}}}}"""), large, .. sets, plain, _factory.Remove("bag", large.Record, "tags", "\"t7\"")]);
+                before[stream] = await ExportAsync(store, stream);
+            }
+        }
+
+        await MakeOldAsync(database, dropElements: false);
+        int pages;
+        await using (var connection = new NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            pages = await PostgresMigrations.SplitInlineSetsAsync(connection, transaction, 2, CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        // 15 rows with sets, two at a time; the rows without one are never read.
+        pages.ShouldBe(8);
+        (await ScalarAsync(database, "SELECT count(*) FROM cv_records WHERE position('\"s\":['::bytea IN data) > 0")).ShouldBe(0L);
+        (await ScalarAsync(database, "SELECT count(*) FROM cv_elements")).ShouldBe(3 * (2000 + (4 * 2L)));
+        await using (var store = await PostgresConvergeStore.OpenAsync(database))
+        {
+            foreach (var stream in streams)
+            {
+                (await ExportAsync(store, stream)).ShouldBe(before[stream]);
+            }
+        }
+    }
+
+    private static async Task MakeOldAsync(string database, bool dropElements = true)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
@@ -72,7 +113,7 @@ public sealed class PostgresSetMigrationTests(PostgresFixture postgres)
             await update.ExecuteNonQueryAsync();
         }
 
-        foreach (var sql in new[] { "DROP TABLE cv_elements", "DELETE FROM cv_migrations WHERE name LIKE '%0004_set_elements%'" })
+        foreach (var sql in dropElements ? ["DROP TABLE cv_elements", "DELETE FROM cv_migrations WHERE name LIKE '%0004_set_elements%'"] : new[] { "DELETE FROM cv_elements" })
         {
             await using var command = new NpgsqlCommand(sql, connection);
             await command.ExecuteNonQueryAsync();
@@ -87,9 +128,11 @@ public sealed class PostgresSetMigrationTests(PostgresFixture postgres)
         return await command.ExecuteScalarAsync();
     }
 
-    private static async Task PushAsync(IConvergeStore store, params ConvergeAction[] actions)
+    private static Task PushAsync(IConvergeStore store, params ConvergeAction[] actions) => PushToAsync(store, "s", actions);
+
+    private static async Task PushToAsync(IConvergeStore store, string stream, ConvergeAction[] actions)
     {
-        var session = await store.BeginWriteAsync("s");
+        var session = await store.BeginWriteAsync(stream);
         await using (session)
         {
             foreach (var action in actions)
@@ -103,10 +146,10 @@ public sealed class PostgresSetMigrationTests(PostgresFixture postgres)
         }
     }
 
-    private static async Task<string> ExportAsync(IConvergeStore store)
+    private static async Task<string> ExportAsync(IConvergeStore store, string stream = "s")
     {
         using var buffer = new MemoryStream();
-        await store.ExportAsync("s", buffer);
+        await store.ExportAsync(stream, buffer);
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

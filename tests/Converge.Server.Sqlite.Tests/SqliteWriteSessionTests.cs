@@ -51,5 +51,49 @@ public sealed class SqliteWriteSessionTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task FindAcceptedAndRefused_ThroughAPushOfManyIds_LookUpNoneOneByOne_NorAnyAheadOfTheNextChunk()
+    {
+        using var store = new SqliteConvergeStore(_directory.File("prefetch.db"));
+        var factory = new ActionFactory(new FakeTimeProvider());
+        var actions = Enumerable.Range(0, 400).Select(i => (Core.Actions.ConvergeAction)factory.Create("person", $$"""{"n":{{i}}}""")).ToList();
+        var before = await store.BeginWriteAsync("s");
+        await using (before)
+        {
+            // Every seventh id was accepted before, every eleventh (of the others) refused.
+            for (var i = 0; i < actions.Count; i++)
+            {
+                if (i % 7 == 0)
+                {
+                    before.Append(new StoredAction(before.Head + 1, actions[i].Id, Guid.CreateVersion7(), "alice", new byte[] { (byte)i }), new byte[] { (byte)i });
+                }
+                else if (i % 11 == 0)
+                {
+                    before.Refuse(actions[i].Id, new RefusedAction(new byte[] { (byte)i }, "not_found", $"refused {i}"));
+                }
+            }
+
+            await before.CommitAsync();
+        }
+
+        var session = (SqliteWriteSession)await store.BeginWriteAsync("s");
+        await using (session)
+        {
+            await session.PrefetchAsync(actions);
+            for (var i = 0; i < actions.Count; i++)
+            {
+                var accepted = session.FindAccepted(actions[i].Id);
+                var refused = session.FindRefused(actions[i].Id);
+                (accepted?.BodyHash.ToArray()).ShouldBe(i % 7 == 0 ? new byte[] { (byte)i } : null);
+                refused?.Message.ShouldBe($"refused {i}");
+                (refused is not null).ShouldBe(i % 7 != 0 && i % 11 == 0);
+                session.PrefetchedIds.ShouldBeLessThanOrEqualTo(((i / 128) + 1) * 128);
+            }
+
+            session.SingleLookups.ShouldBe(0);
+            session.PrefetchedIds.ShouldBe(400);
+        }
+    }
+
     public void Dispose() => _directory.Dispose();
 }
