@@ -113,7 +113,8 @@ public sealed partial class Replica : IAsyncDisposable
                 if (options.Token is not null)
                 {
                     // Another token may be another principal: the one learned under the old token is not this
-                    // replica's until a push says so again (a restore then re-pushes none of the old one's actions).
+                    // replica's until an answer of the server (a pull's, a push's) says so again; a restore then
+                    // re-pushes none of the old one's actions, and waits for the answer before it reloads.
                     if (database.Get(ReplicaKeys.Token) is { } before && before != options.Token)
                     {
                         database.Set(ReplicaKeys.Principal, null);

@@ -44,14 +44,14 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
         var received = _time.GetUtcNow();
         if (response.StatusCode is HttpStatusCode.Gone or HttpStatusCode.BadRequest)
         {
-            var (code, serverTime) = await ProblemAsync(response, cancellationToken).ConfigureAwait(false);
+            var (code, serverTime, principal) = await ProblemAsync(response, cancellationToken).ConfigureAwait(false);
             var status = code switch
             {
                 "snapshot_required" => PullStatus.SnapshotRequired,
                 "cursor_ahead" => PullStatus.CursorAhead,
                 _ => throw await FailureAsync(response, cancellationToken).ConfigureAwait(false),
             };
-            return new Exchange<PullOutcome>(new PullOutcome(status, null), serverTime, sent, received);
+            return new Exchange<PullOutcome>(new PullOutcome(status, null) { Principal = principal }, serverTime, sent, received);
         }
 
         var pull = await ReadAsync(response, ConvergeJsonContext.Default.PullResponse, cancellationToken).ConfigureAwait(false);
@@ -81,7 +81,7 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
         var received = _time.GetUtcNow();
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
-            var (code, serverTime) = await ProblemAsync(response, cancellationToken).ConfigureAwait(false);
+            var (code, serverTime, _) = await ProblemAsync(response, cancellationToken).ConfigureAwait(false);
             if (code == "no_snapshot")
             {
                 return new Exchange<SnapshotInfo?>(null, serverTime, sent, received);
@@ -231,19 +231,25 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
         }
     }
 
-    private static async Task<(string? Code, DateTimeOffset? ServerTime)> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<(string? Code, DateTimeOffset? ServerTime, string? Principal)> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
             using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
             var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return (null, null, null);
+            }
+
             return (
-                root.TryGetProperty("code", out var code) ? code.GetString() : null,
-                root.TryGetProperty("serverTime", out var time) && time.TryGetDateTimeOffset(out var at) ? at : null);
+                root.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null,
+                root.TryGetProperty("serverTime", out var time) && time.ValueKind == JsonValueKind.String && time.TryGetDateTimeOffset(out var at) ? at : null,
+                root.TryGetProperty("principal", out var principal) && principal.ValueKind == JsonValueKind.String ? principal.GetString() : null);
         }
         catch (JsonException)
         {
-            return (null, null);
+            return (null, null, null);
         }
     }
 
