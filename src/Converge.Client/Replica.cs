@@ -172,19 +172,28 @@ public sealed partial class Replica : IAsyncDisposable
     /// </summary>
     /// <remarks>
     /// Typed writes join the batch through <see cref="WriteBatch.In{T}"/>; a typed update may make several actions (or
-    /// none), so the results are one per action made, in order.
+    /// none), so the results are one per action made, in order. A batch that throws writes none of its writes; the
+    /// schema declarations its typed collections need are made (and committed) before it runs, and stay.
     /// </remarks>
     public async Task<IReadOnlyList<LocalWrite>> WriteBatchAsync(Action<WriteBatch> build, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(build);
         var batch = new WriteBatch(this);
-        build(batch);
-        foreach (var schema in batch.Schemas)
+        try
         {
-            await schema(cancellationToken).ConfigureAwait(false);
-        }
+            build(batch);
+            foreach (var schema in batch.Schemas)
+            {
+                await schema(cancellationToken).ConfigureAwait(false);
+            }
 
-        return batch.Count == 0 ? [] : await WritePlansAsync(batch.Plans, cancellationToken).ConfigureAwait(false);
+            return batch.Count == 0 ? [] : await WritePlansAsync(batch.Plans, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            batch.Undo();
+            throw;
+        }
     }
 
     /// <summary>A record as a JSON object <c>{"id": ..., field: value, ...}</c> (through aliases), or null when absent or deleted.</summary>
