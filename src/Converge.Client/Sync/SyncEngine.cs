@@ -554,7 +554,8 @@ internal sealed class SyncEngine : IDisposable
     /// bodies. Only those its principal wrote through its client id: never another replica's, nor another principal's
     /// logged under this id (a server before ids were bound let that happen), nor anything while the principal is not
     /// known (a new token, and a server that did not name it), since a push would send them as whoever the token is now.
-    /// False, changing nothing, when the principal is not known: the caller must not reload then.
+    /// False, changing nothing, when the principal is not known and the log past the head holds actions pushed through
+    /// this client id: the caller must not reload then.
     /// </summary>
     private bool RequeueLost(long head)
     {
@@ -562,7 +563,8 @@ internal sealed class SyncEngine : IDisposable
         using var transaction = Database.Write();
         if (Database.Get(ReplicaKeys.Principal) is not { Length: > 0 } principal)
         {
-            return false;
+            // Nothing past the head came through this client id: nothing of this replica's is lost, so it may reload.
+            return !Database.HasLoggedThrough(head, _replica.ClientId);
         }
 
         var pending = Database.LoadPending(withJournals: false).Select(p => p.Action.Id).ToHashSet();
