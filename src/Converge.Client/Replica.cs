@@ -113,7 +113,8 @@ public sealed partial class Replica : IAsyncDisposable
                 if (options.Token is not null)
                 {
                     // Another token may be another principal: the one learned under the old token is not this
-                    // replica's until a push says so again (a restore then re-pushes none of the old one's actions).
+                    // replica's until an answer of the server (a pull's, a push's) says so again; a restore then
+                    // re-pushes none of the old one's actions, and waits for the answer before it reloads.
                     if (database.Get(ReplicaKeys.Token) is { } before && before != options.Token)
                     {
                         database.Set(ReplicaKeys.Principal, null);
@@ -171,19 +172,28 @@ public sealed partial class Replica : IAsyncDisposable
     /// </summary>
     /// <remarks>
     /// Typed writes join the batch through <see cref="WriteBatch.In{T}"/>; a typed update may make several actions (or
-    /// none), so the results are one per action made, in order.
+    /// none), so the results are one per action made, in order. A batch that throws writes none of its writes; the
+    /// schema declarations its typed collections need are made (and committed) before it runs, and stay.
     /// </remarks>
     public async Task<IReadOnlyList<LocalWrite>> WriteBatchAsync(Action<WriteBatch> build, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(build);
         var batch = new WriteBatch(this);
-        build(batch);
-        foreach (var schema in batch.Schemas)
+        try
         {
-            await schema(cancellationToken).ConfigureAwait(false);
-        }
+            build(batch);
+            foreach (var schema in batch.Schemas)
+            {
+                await schema(cancellationToken).ConfigureAwait(false);
+            }
 
-        return batch.Count == 0 ? [] : await WritePlansAsync(batch.Plans, cancellationToken).ConfigureAwait(false);
+            return batch.Count == 0 ? [] : await WritePlansAsync(batch.Plans, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            batch.Undo();
+            throw;
+        }
     }
 
     /// <summary>A record as a JSON object <c>{"id": ..., field: value, ...}</c> (through aliases), or null when absent or deleted.</summary>

@@ -13,6 +13,7 @@ public sealed class WriteBatch
 {
     private readonly Replica _replica;
     private readonly Dictionary<object, object> _typed = [];
+    private readonly List<Action> _undos = [];
 
     internal WriteBatch(Replica replica)
     {
@@ -75,6 +76,18 @@ public sealed class WriteBatch
     }
 
     internal void Add(WritePlan plan) => Plans.Add(plan);
+
+    /// <summary>Takes back, when the batch throws, what a write of it did outside the replica (an instance it tracked).</summary>
+    internal void OnFailure(Action undo) => _undos.Add(undo);
+
+    /// <summary>Runs the undos of a batch that threw, last first.</summary>
+    internal void Undo()
+    {
+        for (var i = _undos.Count - 1; i >= 0; i--)
+        {
+            _undos[i]();
+        }
+    }
 
     private void Add(Func<Core.Clock.HybridTimestamp, ConvergeAction> draft) => Plans.Add(_ => [draft]);
 }

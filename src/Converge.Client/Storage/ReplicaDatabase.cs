@@ -407,6 +407,16 @@ internal sealed class ReplicaDatabase : IDisposable
     /// <summary>Takes every conflict out of the inbox; they are remembered, so a later rebase does not report them again.</summary>
     public void ClearConflicts() => SqliteText.Execute(_connection, "UPDATE cv_conflicts SET dismissed = 1");
 
+    /// <summary>Whether the local log holds an action after <paramref name="after"/> pushed through <paramref name="clientId"/>, by anyone.</summary>
+    public bool HasLoggedThrough(long after, Guid clientId)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM cv_log WHERE idx > $a AND client_id = $c LIMIT 1";
+        command.Parameters.AddWithValue("$a", after);
+        command.Parameters.AddWithValue("$c", clientId.ToString("D"));
+        return command.ExecuteScalar() is not null;
+    }
+
     /// <summary>
     /// The actions in the local log after <paramref name="after"/> that <paramref name="principal"/> wrote through
     /// <paramref name="clientId"/>, in index order.

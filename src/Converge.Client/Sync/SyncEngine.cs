@@ -126,6 +126,7 @@ internal sealed class SyncEngine : IDisposable
         progress?.Report(new SyncProgress(SyncPhase.Pulling, 0, null));
         var pull = await transport.PullAsync(cursor, _replica.Options.PullBatchSize, cancellationToken).ConfigureAwait(false);
         Learn(pull.ServerTime, pull.SentAt, pull.ReceivedAt);
+        await LearnPrincipalAsync(pull.Value, cancellationToken).ConfigureAwait(false);
         if (pull.Value.Status != PullStatus.Ok)
         {
             return await ReloadAsync(transport, pull.Value.Status, progress, cancellationToken).ConfigureAwait(false);
@@ -159,8 +160,15 @@ internal sealed class SyncEngine : IDisposable
 
         if (status == PullStatus.CursorAhead)
         {
-            var head = (await transport.PullAsync(0, 1, cancellationToken).ConfigureAwait(false)).Value.Response?.Head ?? 0;
-            await LockedAsync(() => RequeueLost(head), cancellationToken).ConfigureAwait(false);
+            var first = (await transport.PullAsync(0, 1, cancellationToken).ConfigureAwait(false)).Value;
+            await LearnPrincipalAsync(first, cancellationToken).ConfigureAwait(false);
+            if (!await LockedAsync(() => RequeueLost(first.Response?.Head ?? 0), cancellationToken).ConfigureAwait(false))
+            {
+                // Reloading now would drop this replica's confirmed actions the restored server lacks: keep everything.
+                throw new TransportException(
+                    "The server has less than this replica applied (restored from a backup?), and it did not say which principal this replica's token is, " +
+                    "so the replica cannot tell which of its confirmed actions to push again. Nothing was changed; sync again once the server names the principal in its answers.");
+            }
         }
 
         return await new Bootstrapper(_replica).RunAsync(transport, progress, cancellationToken, reset: true).ConfigureAwait(false)
@@ -545,7 +553,9 @@ internal sealed class SyncEngine : IDisposable
     /// After <c>cursor_ahead</c>: this replica's confirmed actions past the server's head are pending again, same ids and
     /// bodies. Only those its principal wrote through its client id: never another replica's, nor another principal's
     /// logged under this id (a server before ids were bound let that happen), nor anything while the principal is not
-    /// known (a new token since the last push), since a push would send them as whoever the token is now.
+    /// known (a new token, and a server that did not name it), since a push would send them as whoever the token is now.
+    /// False, changing nothing, when the principal is not known and the log past the head holds actions pushed through
+    /// this client id: the caller must not reload then.
     /// </summary>
     private bool RequeueLost(long head)
     {
@@ -553,7 +563,8 @@ internal sealed class SyncEngine : IDisposable
         using var transaction = Database.Write();
         if (Database.Get(ReplicaKeys.Principal) is not { Length: > 0 } principal)
         {
-            return false;
+            // Nothing past the head came through this client id: nothing of this replica's is lost, so it may reload.
+            return !Database.HasLoggedThrough(head, _replica.ClientId);
         }
 
         var pending = Database.LoadPending(withJournals: false).Select(p => p.Action.Id).ToHashSet();
@@ -561,6 +572,39 @@ internal sealed class SyncEngine : IDisposable
         {
             Database.ForgetConfirmed(action.Id);
             Database.InsertPending(action, Core.State.UndoJournal.Empty, now);
+        }
+
+        transaction.Commit();
+        return true;
+    }
+
+    /// <summary>Stores the principal a pull answer named (a page or a problem), when it is not the one stored.</summary>
+    private async Task LearnPrincipalAsync(PullOutcome outcome, CancellationToken cancellationToken)
+    {
+        if ((outcome.Principal ?? outcome.Response?.Principal) is { Length: > 0 } principal)
+        {
+            await LockedAsync(() => AdoptPrincipal(principal), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Stores the principal the server authenticated this replica as. When it differs from the one stored, the queue is
+    /// applied again under it, as after a push that named a new one (owned records the queue creates are its).
+    /// </summary>
+    private bool AdoptPrincipal(string principal)
+    {
+        if (Database.Get(ReplicaKeys.Principal) == principal)
+        {
+            return false;
+        }
+
+        using var transaction = Database.Write();
+        Database.Set(ReplicaKeys.Principal, principal);
+        var pending = Database.LoadPending();
+        if (pending.Count > 0)
+        {
+            Rebase.UndoAll(Database.State!, pending);
+            Rebase.ApplyAll(Database, pending, _replica.Context, Time.GetUtcNow());
         }
 
         transaction.Commit();

@@ -44,14 +44,14 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
         var received = _time.GetUtcNow();
         if (response.StatusCode is HttpStatusCode.Gone or HttpStatusCode.BadRequest)
         {
-            var (code, serverTime) = await ProblemAsync(response, cancellationToken).ConfigureAwait(false);
+            var (code, serverTime, principal) = await ProblemAsync(response, cancellationToken).ConfigureAwait(false);
             var status = code switch
             {
                 "snapshot_required" => PullStatus.SnapshotRequired,
                 "cursor_ahead" => PullStatus.CursorAhead,
                 _ => throw await FailureAsync(response, cancellationToken).ConfigureAwait(false),
             };
-            return new Exchange<PullOutcome>(new PullOutcome(status, null), serverTime, sent, received);
+            return new Exchange<PullOutcome>(new PullOutcome(status, null) { Principal = principal }, serverTime, sent, received);
         }
 
         var pull = await ReadAsync(response, ConvergeJsonContext.Default.PullResponse, cancellationToken).ConfigureAwait(false);
@@ -81,7 +81,7 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
         var received = _time.GetUtcNow();
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
-            var (code, serverTime) = await ProblemAsync(response, cancellationToken).ConfigureAwait(false);
+            var (code, serverTime, _) = await ProblemAsync(response, cancellationToken).ConfigureAwait(false);
             if (code == "no_snapshot")
             {
                 return new Exchange<SnapshotInfo?>(null, serverTime, sent, received);
@@ -184,13 +184,15 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
                 throw new TransportException($"{_server} did not answer in time.", e);
             }
 
-            // Converge answers JSON (a snapshot download aside): anything else is another program at that address, and its
-            // status must not be read as Converge's (a 400 would reject the pushed actions).
+            // Converge answers JSON (a snapshot download aside). Anything else came from another program: a proxy or gateway
+            // in front of the server (a 413 page, a 502) keeps its status, so it takes its usual path; any other answer
+            // means another program at that address, whose status must not be read as Converge's (a 400 would reject the
+            // pushed actions).
             if (!(download && response.IsSuccessStatusCode) && response.Content.Headers.ContentType?.MediaType is { } media && !IsJson(media))
             {
                 using (response)
                 {
-                    throw new TransportException($"{_server} is not a Converge server (it answered {(int)response.StatusCode} {media}).");
+                    throw NotConverge(response, media);
                 }
             }
 
@@ -204,6 +206,35 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
 
             return response;
         }
+    }
+
+    /// <summary>
+    /// The failure for an answer that is not Converge's JSON. A success, 400, 401, 403 or 404 that is not JSON is another
+    /// program at that address: no status to act on. Any other status (a 413 page, a 429, a 502 of a proxy or gateway in
+    /// front of the server) is kept, so the sync engine treats it as it treats the server's own.
+    /// </summary>
+    private TransportException NotConverge(HttpResponseMessage response, string media)
+    {
+        var status = response.StatusCode;
+        if ((int)status is >= 200 and < 300 || status is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+        {
+            return new TransportException($"{_server} is not a Converge server (it answered {(int)status} {media}).");
+        }
+
+        if (status == HttpStatusCode.RequestEntityTooLarge)
+        {
+            // As the server's own body_too_large: the batch is halved, and a lone action is rejected.
+            return new TransportException($"{_server} refused the request as too large ({(int)status} {media}, not from Converge): a proxy in front of the server takes smaller bodies than the server does.")
+            {
+                StatusCode = (int)status,
+                Code = "body_too_large",
+            };
+        }
+
+        return new TransportException($"{_server} answered {(int)status} {media}, not from Converge: a proxy or gateway in front of the server refused or failed the request.")
+        {
+            StatusCode = (int)status,
+        };
     }
 
     private static bool IsJson(string media) =>
@@ -231,19 +262,25 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
         }
     }
 
-    private static async Task<(string? Code, DateTimeOffset? ServerTime)> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<(string? Code, DateTimeOffset? ServerTime, string? Principal)> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
             using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
             var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return (null, null, null);
+            }
+
             return (
-                root.TryGetProperty("code", out var code) ? code.GetString() : null,
-                root.TryGetProperty("serverTime", out var time) && time.TryGetDateTimeOffset(out var at) ? at : null);
+                root.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null,
+                root.TryGetProperty("serverTime", out var time) && time.ValueKind == JsonValueKind.String && time.TryGetDateTimeOffset(out var at) ? at : null,
+                root.TryGetProperty("principal", out var principal) && principal.ValueKind == JsonValueKind.String ? principal.GetString() : null);
         }
         catch (JsonException)
         {
-            return (null, null);
+            return (null, null, null);
         }
     }
 

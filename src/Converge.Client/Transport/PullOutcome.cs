@@ -7,6 +7,13 @@ namespace Converge.Client.Transport;
 /// <param name="Response">The actions and head, when <see cref="PullStatus.Ok"/>.</param>
 public sealed record PullOutcome(PullStatus Status, PullResponse? Response)
 {
+    /// <summary>The principal the server authenticated the pull as, when its answer said (a page or a problem).</summary>
+    public string? Principal { get; init; }
+
     /// <summary>Actions came.</summary>
-    public static PullOutcome Ok(PullResponse response) => new(PullStatus.Ok, response);
+    public static PullOutcome Ok(PullResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return new(PullStatus.Ok, response) { Principal = response.Principal };
+    }
 }

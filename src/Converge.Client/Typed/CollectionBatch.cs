@@ -19,11 +19,15 @@ public sealed class CollectionBatch<T>
         _batch = batch;
     }
 
-    /// <summary>Inserts a record (see <see cref="ReplicaCollection{T}.InsertAsync"/>); returns its id.</summary>
+    /// <summary>
+    /// Inserts a record (see <see cref="ReplicaCollection{T}.InsertAsync"/>); returns its id. The instance is tracked
+    /// with that id, for <see cref="ReplicaCollection{T}.UpdateAsync(T, CancellationToken)"/>, unless the batch fails.
+    /// </summary>
     public Guid Insert(T item, OnConflict onConflict = OnConflict.Merge)
     {
-        var (id, draft) = _collection.InsertDraft(item, onConflict);
+        var (id, draft, untrack) = _collection.InsertTracked(item, onConflict);
         _batch.Add(_ => [draft]);
+        _batch.OnFailure(untrack);
         return id;
     }
 

@@ -30,7 +30,7 @@ public sealed class ReplicaCollection<T>
     private readonly RecordShape _shape;
     private readonly RecordCodec<T> _codec;
     private readonly JsonSerializerOptions _json;
-    private readonly ConditionalWeakTable<T, Dictionary<string, JsonElement>> _read = [];
+    private readonly ConditionalWeakTable<T, TrackedInstance> _tracked = [];
     private int _schemaChecked;
 
     internal ReplicaCollection(Replica replica, string? name, JsonSerializerOptions json)
@@ -52,12 +52,22 @@ public sealed class ReplicaCollection<T>
     /// <summary>
     /// Creates a record with the properties that were set: a property still holding its default (the value a new
     /// <typeparamref name="T"/> holds, or its type's default) is not sent, so when the record unifies with one another
-    /// device created, this default never overwrites that device's value. An empty <c>Id</c> gets a new UUIDv7.
+    /// device created, this default never overwrites that device's value. An empty <c>Id</c> gets a new UUIDv7 (in
+    /// <see cref="LocalWrite.Record"/>; the instance keeps its empty <c>Id</c>). The instance is tracked from then on, with
+    /// the record's id: change it in place and save it with <see cref="UpdateAsync(T, CancellationToken)"/>.
     /// </summary>
     public async Task<LocalWrite> InsertAsync(T item, OnConflict onConflict = OnConflict.Merge, CancellationToken cancellationToken = default)
     {
-        var (_, draft) = InsertDraft(item, onConflict);
-        return (await WriteAsync(_ => [draft], cancellationToken).ConfigureAwait(false))[0];
+        var (_, draft, untrack) = InsertTracked(item, onConflict);
+        try
+        {
+            return (await WriteAsync(_ => [draft], cancellationToken).ConfigureAwait(false))[0];
+        }
+        catch
+        {
+            untrack();
+            throw;
+        }
     }
 
     /// <summary>
@@ -65,11 +75,29 @@ public sealed class ReplicaCollection<T>
     /// one update with the fields whose values differ, an increment by the difference of each counter, and an add or
     /// remove for each set element. Nothing the caller did not change is sent. Empty when nothing changed.
     /// </summary>
+    /// <remarks><paramref name="changed"/> is tracked from then on, as what was saved: a later <see cref="UpdateAsync(T, CancellationToken)"/> of it sends what changes after this.</remarks>
     /// <exception cref="ArgumentException">The two copies have different ids.</exception>
     public Task<IReadOnlyList<LocalWrite>> UpdateAsync(T read, T changed, CancellationToken cancellationToken = default)
     {
-        var drafts = DiffDrafts(read, changed);
-        return WriteTrackedAsync(changed, drafts, cancellationToken);
+        var before = FieldsOf(read, nameof(read));
+        var id = _codec.IdOf(read);
+        CheckSameId(id, changed);
+        if (!_tracked.TryGetValue(changed, out var tracked) || tracked.Id != id)
+        {
+            tracked = new TrackedInstance(id, null);
+            _tracked.AddOrUpdate(changed, tracked);
+        }
+
+        Save save;
+        lock (tracked.Gate)
+        {
+            // The fields are taken once: an edit of 'changed' while this save waits for the replica is the next save's.
+            var after = _codec.FieldsOf(changed);
+            save = new Save(tracked, tracked.Baseline, before, after, TypedChanges.Diff(new RecordRef(Ids, Name, id), _shape.Schema, before, after));
+            tracked.Baseline = after;
+        }
+
+        return SaveAsync(save, cancellationToken);
     }
 
     /// <summary>
@@ -77,7 +105,12 @@ public sealed class ReplicaCollection<T>
     /// and what it changed is written as <see cref="UpdateAsync(T, T, CancellationToken)"/> does, in the same
     /// transaction as the read, so nothing can land in between.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="change"/> runs under the replica's lock, inside the write's transaction: keep it short, and do not
+    /// call the replica from it.
+    /// </remarks>
     /// <exception cref="KeyNotFoundException">The record does not exist (or was deleted).</exception>
+    /// <exception cref="ArgumentException"><paramref name="change"/> returned a record with another id.</exception>
     public Task<IReadOnlyList<LocalWrite>> UpdateAsync(Guid id, Func<T, T> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
@@ -86,22 +119,39 @@ public sealed class ReplicaCollection<T>
 
     /// <summary>
     /// Writes what changed in an instance this collection returned (from <see cref="GetAsync"/>, <see cref="QueryAsync"/>
-    /// or <see cref="WatchAsync"/>) since it was read or last saved: for classes changed in place. A copy made with
-    /// <c>with</c> is a new instance that was never read: save it with <see cref="UpdateAsync(T, T, CancellationToken)"/>.
+    /// or <see cref="WatchAsync"/>), inserted or saved, since it was read or last saved: for classes changed in place. A
+    /// copy made with <c>with</c> is a new instance that was never read: save it with <see cref="UpdateAsync(T, T, CancellationToken)"/>.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The instance was not read from this collection.</exception>
+    /// <remarks>
+    /// The instance's fields are taken when the call is made: an edit made while the save waits for the replica is left
+    /// for the next save. Saves of one instance racing each other each send a part of the changes, never one twice.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">The instance was not read, inserted or saved through this collection.</exception>
+    /// <exception cref="ArgumentException">The instance's <c>Id</c> was changed to another record's.</exception>
     public Task<IReadOnlyList<LocalWrite>> UpdateAsync(T item, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (!_read.TryGetValue(item, out var read))
+        if (!_tracked.TryGetValue(item, out var tracked))
         {
-            throw new InvalidOperationException(
-                $"This {typeof(T).Name} was not read from '{Name}' (a 'with' copy is a new instance), so what it changed is unknown: " +
-                "call UpdateAsync(read, changed), UpdateAsync(id, current => ...) or Patch(id).");
+            throw NotTracked();
         }
 
-        var drafts = TypedChanges.Diff(new RecordRef(Ids, Name, _codec.IdOf(item)), _shape.Schema, read, _codec.FieldsOf(item));
-        return WriteTrackedAsync(item, drafts, cancellationToken);
+        if (_codec.IdOf(item) is var own && own != Guid.Empty && own != tracked.Id)
+        {
+            throw new ArgumentException($"This {typeof(T).Name} is record {tracked.Id:D} but its Id is now {own:D}: an update changes one record.", nameof(item));
+        }
+
+        Save save;
+        lock (tracked.Gate)
+        {
+            // Diff and swap in one step: a save racing this one diffs against what this one sends, so nothing goes twice.
+            var before = tracked.Baseline ?? throw NotTracked();
+            var after = _codec.FieldsOf(item);
+            save = new Save(tracked, before, before, after, TypedChanges.Diff(new RecordRef(Ids, Name, tracked.Id), _shape.Schema, before, after));
+            tracked.Baseline = after;
+        }
+
+        return SaveAsync(save, cancellationToken);
     }
 
     /// <summary>Explicit changes to one record: <c>Patch(id).Set(t => t.Tier, Tier.Gold).Increment(t => t.Visits, 1).SaveAsync()</c>.</summary>
@@ -192,28 +242,45 @@ public sealed class ReplicaCollection<T>
 
     internal bool BelongsTo(Replica replica) => ReferenceEquals(replica, _replica);
 
-    /// <summary>The id an insert writes and its action.</summary>
-    internal (Guid Id, Func<HybridTimestamp, ConvergeAction> Draft) InsertDraft(T item, OnConflict onConflict)
+    /// <summary>
+    /// The id an insert writes and its action; the instance is tracked from now on with what it holds, and the returned
+    /// undo takes that back when the write fails.
+    /// </summary>
+    internal (Guid Id, Func<HybridTimestamp, ConvergeAction> Draft, Action Untrack) InsertTracked(T item, OnConflict onConflict)
     {
         ArgumentNullException.ThrowIfNull(item);
         var id = _codec.IdOf(item);
         id = id == Guid.Empty ? Ids() : id;
-        var fields = TypedChanges.InsertFields(_shape.Schema, _codec.FieldsOf(item), _codec.Baseline);
-        return (id, ActionDrafts.Create(Ids, Name, fields, id, onConflict));
+        var held = _codec.FieldsOf(item);
+        var fields = TypedChanges.InsertFields(_shape.Schema, held, _codec.Baseline);
+        var previous = _tracked.TryGetValue(item, out var was) ? was : null;
+        var tracked = new TrackedInstance(id, held);
+        _tracked.AddOrUpdate(item, tracked);
+        return (id, ActionDrafts.Create(Ids, Name, fields, id, onConflict), Untrack);
+
+        void Untrack()
+        {
+            if (_tracked.TryGetValue(item, out var now) && ReferenceEquals(now, tracked))
+            {
+                if (previous is null)
+                {
+                    _tracked.Remove(item);
+                }
+                else
+                {
+                    _tracked.AddOrUpdate(item, previous);
+                }
+            }
+        }
     }
 
     /// <summary>The actions that take the caller's copy <paramref name="read"/> to <paramref name="changed"/>.</summary>
     internal List<Func<HybridTimestamp, ConvergeAction>> DiffDrafts(T read, T changed)
     {
-        ArgumentNullException.ThrowIfNull(read);
-        ArgumentNullException.ThrowIfNull(changed);
+        var before = FieldsOf(read, nameof(read));
         var id = _codec.IdOf(read);
-        if (_codec.IdOf(changed) != id)
-        {
-            throw new ArgumentException($"The changed copy has id {_codec.IdOf(changed):D}, not {id:D}: an update changes one record.", nameof(changed));
-        }
-
-        return TypedChanges.Diff(new RecordRef(Ids, Name, id), _shape.Schema, _codec.FieldsOf(read), _codec.FieldsOf(changed));
+        CheckSameId(id, changed);
+        return TypedChanges.Diff(new RecordRef(Ids, Name, id), _shape.Schema, before, _codec.FieldsOf(changed));
     }
 
     /// <summary>The actions of <paramref name="change"/> applied to the record as <paramref name="state"/> shows it now.</summary>
@@ -230,6 +297,11 @@ public sealed class ReplicaCollection<T>
         // Taken before the change runs: a class may be changed in place and returned.
         var before = _codec.FieldsOf(current);
         var changed = change(current) ?? throw new InvalidOperationException("The change returned null; return the record as it should be.");
+        if (_codec.IdOf(changed) != record.Key.Id)
+        {
+            throw new ArgumentException($"The change returned a record with id {_codec.IdOf(changed):D}, not {record.Key.Id:D}: an update changes one record.", nameof(change));
+        }
+
         return TypedChanges.Diff(new RecordRef(Ids, Name, record.Key.Id), _shape.Schema, before, _codec.FieldsOf(changed));
     }
 
@@ -257,19 +329,61 @@ public sealed class ReplicaCollection<T>
     /// <summary>A value as the typed collection writes it.</summary>
     internal JsonElement Serialize(object? value, Type type) => JsonSerializer.SerializeToElement(value, type, _json);
 
-    private async Task<IReadOnlyList<LocalWrite>> WriteTrackedAsync(T item, List<Func<HybridTimestamp, ConvergeAction>> drafts, CancellationToken cancellationToken)
+    /// <summary>Writes a save whose baseline is already swapped; when the write fails, the save is taken back out of the baseline.</summary>
+    private async Task<IReadOnlyList<LocalWrite>> SaveAsync(Save save, CancellationToken cancellationToken)
     {
-        var written = drafts.Count == 0 ? [] : await WriteAsync(_ => drafts, cancellationToken).ConfigureAwait(false);
+        if (save.Drafts.Count == 0)
+        {
+            return [];
+        }
 
-        // What the caller holds is now what it wrote: a later UpdateAsync(item) sends only what changes after this.
-        _read.AddOrUpdate(item, _codec.FieldsOf(item));
-        return written;
+        try
+        {
+            return await WriteAsync(_ => save.Drafts, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            lock (save.Tracked.Gate)
+            {
+                var current = save.Tracked.Baseline;
+                save.Tracked.Baseline = ReferenceEquals(current, save.After) || current is null
+                    ? save.Previous
+                    : TypedChanges.Revert(_shape.Schema, current, save.Before, save.After);
+            }
+
+            throw;
+        }
+    }
+
+    private InvalidOperationException NotTracked() => new(
+        $"This {typeof(T).Name} was not read from '{Name}' (a 'with' copy is a new instance), so what it changed is unknown: " +
+        "call UpdateAsync(read, changed), UpdateAsync(id, current => ...) or Patch(id).");
+
+    private Dictionary<string, JsonElement> FieldsOf(T item, string parameter)
+    {
+        ArgumentNullException.ThrowIfNull(item, parameter);
+        return _codec.FieldsOf(item);
+    }
+
+    private void CheckSameId(Guid id, T changed)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        if (_codec.IdOf(changed) != id)
+        {
+            throw new ArgumentException($"The changed copy has id {_codec.IdOf(changed):D}, not {id:D}: an update changes one record.", nameof(changed));
+        }
     }
 
     private T Read(JsonElement record)
     {
         var item = _codec.Read(record);
-        _read.AddOrUpdate(item, _codec.FieldsOf(item));
+        _tracked.AddOrUpdate(item, new TrackedInstance(_codec.IdOf(item), _codec.FieldsOf(item)));
         return item;
     }
+
+    /// <summary>
+    /// A save under way: the baseline it replaced (<paramref name="Previous"/>, put back when it fails and nothing saved
+    /// since), what it diffed from and to, and its actions.
+    /// </summary>
+    private sealed record Save(TrackedInstance Tracked, IReadOnlyDictionary<string, JsonElement>? Previous, IReadOnlyDictionary<string, JsonElement> Before, IReadOnlyDictionary<string, JsonElement> After, List<Func<HybridTimestamp, ConvergeAction>> Drafts);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Converge.Core.Actions;
@@ -67,6 +68,56 @@ internal static class TypedChanges
         }
 
         return drafts;
+    }
+
+    /// <summary>
+    /// A baseline with a failed save taken back out: what it moved from <paramref name="before"/> to <paramref name="after"/>
+    /// is undone in <paramref name="current"/>, and what saves after it moved stays. A counter loses the failed delta, a set
+    /// the elements it added (and gets back those it removed), a register its value unless a later save changed it again.
+    /// </summary>
+    public static Dictionary<string, JsonElement> Revert(CollectionSchema schema, IReadOnlyDictionary<string, JsonElement> current, IReadOnlyDictionary<string, JsonElement> before, IReadOnlyDictionary<string, JsonElement> after)
+    {
+        var reverted = new Dictionary<string, JsonElement>(current, StringComparer.Ordinal);
+        foreach (var (name, value) in after)
+        {
+            var declared = schema.Fields[name];
+            var old = before.GetValueOrDefault(name, CanonicalJson.Null);
+            var now = current.GetValueOrDefault(name, CanonicalJson.Null);
+            if (declared.Counter)
+            {
+                var delta = Amount(value) - Amount(old);
+                if (delta != 0m)
+                {
+                    reverted[name] = CanonicalJson.Parse((Amount(now) - delta).ToString(CultureInfo.InvariantCulture));
+                }
+            }
+            else if (declared.IsSet)
+            {
+                var had = Elements(declared.Type, old);
+                var wanted = Elements(declared.Type, value);
+                if (!had.Keys.SequenceEqual(wanted.Keys))
+                {
+                    var held = Elements(declared.Type, now);
+                    foreach (var key in wanted.Keys.Where(k => !had.ContainsKey(k)))
+                    {
+                        held.Remove(key);
+                    }
+
+                    foreach (var (key, element) in had.Where(e => !wanted.ContainsKey(e.Key)))
+                    {
+                        held.TryAdd(key, element);
+                    }
+
+                    reverted[name] = CanonicalJson.Parse("[" + string.Join(",", held.Values.Select(e => e.GetRawText())) + "]");
+                }
+            }
+            else if (CanonicalJson.Same(now, value) && !CanonicalJson.Same(old, value))
+            {
+                reverted[name] = old;
+            }
+        }
+
+        return reverted;
     }
 
     private static void SetChanges(RecordRef record, string field, FieldType type, JsonElement before, JsonElement after, List<Func<HybridTimestamp, ConvergeAction>> drafts)

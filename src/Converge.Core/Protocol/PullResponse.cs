@@ -9,6 +9,9 @@ public sealed class PullResponse
     /// <summary>The stream's highest index.</summary>
     public long Head { get; set; }
 
+    /// <summary>The principal the server authenticated the pull as: who this client's actions are pushed as.</summary>
+    public string? Principal { get; set; }
+
     /// <summary>The server's clock when it answered.</summary>
     public DateTimeOffset ServerTime { get; set; }
 }

@@ -16,4 +16,7 @@ internal sealed class ProblemDocument
     public DateTimeOffset ServerTime { get; init; }
 
     public int? ActionIndex { get; init; }
+
+    /// <summary>The authenticated principal, once a stream request passed its access check (a client learns who it is from any answer).</summary>
+    public string? Principal { get; init; }
 }

@@ -19,6 +19,7 @@ internal static class Problems
             Code = code,
             ServerTime = server.GetUtcNow(),
             ActionIndex = actionIndex,
+            Principal = StreamAccess.PrincipalOf(context),
         };
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/problem+json";

@@ -7,7 +7,12 @@ namespace Converge.Server.Endpoints;
 /// <summary>The check every stream endpoint starts with: a valid stream name and a credential that may use it.</summary>
 internal static class StreamAccess
 {
-    /// <summary>The principal when allowed; otherwise the 401 or 404 is already written and the result is null.</summary>
+    private static readonly object PrincipalKey = new();
+
+    /// <summary>
+    /// The principal when allowed (kept on the request, so every problem answered after this names it); otherwise the
+    /// 401 or 404 is already written and the result is null.
+    /// </summary>
     public static async Task<string?> AuthorizeAsync(HttpContext context, ConvergeServer server, string stream)
     {
         var decision = StreamNames.IsValid(stream)
@@ -15,6 +20,7 @@ internal static class StreamAccess
             : null;
         if (decision?.Outcome == AccessOutcome.Allowed)
         {
+            context.Items[PrincipalKey] = decision.Principal;
             return decision.Principal;
         }
 
@@ -28,6 +34,9 @@ internal static class StreamAccess
         await Problems.WriteAsync(context, StatusCodes.Status404NotFound, ProblemCodes.NotFound, "There is no such stream for this credential.").ConfigureAwait(false);
         return null;
     }
+
+    /// <summary>The principal a stream request was allowed as, or null before (or without) its access check.</summary>
+    public static string? PrincipalOf(HttpContext context) => context.Items.TryGetValue(PrincipalKey, out var principal) ? principal as string : null;
 
     /// <summary>For an invalid stream name: whether the credential is valid at all (401 before 404).</summary>
     private static async Task<bool> IsAuthenticatedAsync(HttpContext context, ConvergeServer server) =>

@@ -64,13 +64,13 @@ internal static class PullEndpoint
         }
 
         context.Response.ContentType = "application/json";
-        await WriteAsync(context, page, server.Time.GetUtcNow()).ConfigureAwait(false);
+        await WriteAsync(context, page, principal, server.Time.GetUtcNow()).ConfigureAwait(false);
         server.Metrics.Pulls.Add(1);
         server.Metrics.PullDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>Writes the page, each logged action as its stored canonical body with index, client and principal spliced in front.</summary>
-    private static async Task WriteAsync(HttpContext context, LogPage page, DateTimeOffset serverTime)
+    private static async Task WriteAsync(HttpContext context, LogPage page, string principal, DateTimeOffset serverTime)
     {
         var output = context.Response.BodyWriter;
         using (var writer = new Utf8JsonWriter(output, CanonicalJson.WriterOptions))
@@ -104,6 +104,7 @@ internal static class PullEndpoint
 
             writer.WriteEndArray();
             writer.WriteNumber("head", page.Head);
+            writer.WriteString("principal", principal);
             writer.WriteString("serverTime", serverTime);
             writer.WriteEndObject();
         }

@@ -137,6 +137,122 @@ public sealed class ServerRestoreTests
         }
     }
 
+    [Fact]
+    public async Task ServerRestored_ReplicaFileReopenedWithASecondTokenOfTheSamePrincipal_RequeuesWhatTheServerLost()
+    {
+        using var directory = new TempDirectory();
+        var urls = $"http://127.0.0.1:{FreePort.Next()}";
+        var (database, host, tokens) = await StartWithBackupAsync(directory, urls, "alice", "alice");
+        var path = directory.File("replica.db");
+        LocalWrite note;
+        await using (var alice = Replica.Open(new ReplicaOptions { Path = path, Server = host.BaseAddress, Stream = "s", Token = tokens[0], Watch = false }))
+        {
+            await alice.DefineSchemaAsync(SyncWorld.Schema(Notes));
+            note = await alice.CreateAsync("note", Json.Parse("""{"text":"alice's"}"""));
+            await alice.SyncAsync();
+            (await alice.GetActionStateAsync(note.ActionId)).Status.ShouldBe(ActionStatus.Confirmed);
+        }
+
+        await host.DisposeAsync();
+        host = await RestoreAsync(directory, database, urls);
+        await using (host)
+        {
+            // A rotated token of the same principal: the first answer of the step is the pull's cursor_ahead, before any push.
+            await using var again = Replica.Open(new ReplicaOptions { Path = path, Token = tokens[1], Watch = false });
+            await again.SyncAsync();
+            await again.SyncAsync();
+
+            (await host.Store.ReadAsync("s", 0, 100)).Actions.Select(a => a.ActionId).ShouldContain(note.ActionId);
+            (await again.GetAsync("note", note.Record!.Value)).ShouldNotBeNull();
+            (await again.GetActionStateAsync(note.ActionId)).Status.ShouldBe(ActionStatus.Confirmed);
+            (await again.GetStatusAsync()).Principal.ShouldBe("alice");
+        }
+    }
+
+    [Fact]
+    public async Task ServerRestored_PrincipalNotKnown_StepFailsAndChangesNothing_ThenRequeuesOnceTheServerNamesIt()
+    {
+        using var directory = new TempDirectory();
+        var urls = $"http://127.0.0.1:{FreePort.Next()}";
+        var (database, host, tokens) = await StartWithBackupAsync(directory, urls, "alice", "alice");
+        var path = directory.File("replica.db");
+        Guid clientId;
+        LocalWrite note;
+        await using (var alice = Replica.Open(new ReplicaOptions { Path = path, Server = host.BaseAddress, Stream = "s", Token = tokens[0], Watch = false }))
+        {
+            clientId = alice.ClientId;
+            await alice.DefineSchemaAsync(SyncWorld.Schema(Notes));
+            note = await alice.CreateAsync("note", Json.Parse("""{"text":"alice's"}"""));
+            await alice.SyncAsync();
+        }
+
+        await host.DisposeAsync();
+        host = await RestoreAsync(directory, database, urls);
+        await using (host)
+        {
+            string before;
+            // A server that names no principal on pulls: after the new token, the replica cannot know whose its actions are.
+            using (var anonymous = new NoPrincipalTransport(new HttpSyncTransport(new HttpSyncTransportOptions { Server = host.BaseAddress, Stream = "s", Token = tokens[1], ClientId = clientId })))
+            {
+                await using var blind = Replica.Open(new ReplicaOptions { Path = path, Token = tokens[1], Watch = false, Transport = anonymous });
+                before = await blind.ExportAsync();
+                var cursor = (await blind.GetStatusAsync()).Cursor;
+
+                var error = await Should.ThrowAsync<TransportException>(() => blind.SyncStepAsync());
+
+                error.Message.ShouldContain("principal");
+                (await blind.ExportAsync()).ShouldBe(before);
+                (await blind.GetStatusAsync()).Cursor.ShouldBe(cursor);
+                (await blind.GetActionStateAsync(note.ActionId)).Status.ShouldBe(ActionStatus.Confirmed);
+                (await host.Store.ReadAsync("s", 0, 100)).Actions.ShouldBeEmpty();
+            }
+
+            await using var named = Replica.Open(new ReplicaOptions { Path = path, Server = host.BaseAddress, Token = tokens[1], Watch = false });
+            await named.SyncAsync();
+            await named.SyncAsync();
+
+            (await host.Store.ReadAsync("s", 0, 100)).Actions.Select(a => a.ActionId).ShouldContain(note.ActionId);
+            (await named.ExportAsync()).ShouldBe(before);
+        }
+    }
+
+    [Fact]
+    public async Task ServerRestored_PrincipalNotKnown_ReplicaThatNeverPushed_ReloadsAsBefore()
+    {
+        using var directory = new TempDirectory();
+        var urls = $"http://127.0.0.1:{FreePort.Next()}";
+        var (database, host, tokens) = await StartWithBackupAsync(directory, urls, "alice", "bob");
+        await using (var alice = Replica.Open(new ReplicaOptions { Path = directory.File("alice.db"), Server = host.BaseAddress, Stream = "s", Token = tokens[0], Watch = false }))
+        {
+            await alice.DefineSchemaAsync(SyncWorld.Schema(Notes));
+            await alice.CreateAsync("note", Json.Parse("""{"text":"alice's"}"""));
+            await alice.SyncAsync();
+        }
+
+        var path = directory.File("reader.db");
+        Guid clientId;
+        await using (var created = Replica.Open(new ReplicaOptions { Path = path, Stream = "s", Watch = false }))
+        {
+            clientId = created.ClientId;
+        }
+
+        using var anonymous = new NoPrincipalTransport(new HttpSyncTransport(new HttpSyncTransportOptions { Server = host.BaseAddress, Stream = "s", Token = tokens[1], ClientId = clientId }));
+        await using var reader = Replica.Open(new ReplicaOptions { Path = path, Watch = false, Transport = anonymous });
+        await reader.SyncAsync();
+        (await reader.GetStatusAsync()).Cursor.ShouldBe(2);
+        await host.DisposeAsync();
+        host = await RestoreAsync(directory, database, urls);
+        await using (host)
+        {
+            // Nothing in its log came through its own id: nothing of its own can be lost, so not knowing the principal does not matter.
+            await reader.SyncAsync();
+
+            (await reader.GetStatusAsync()).Cursor.ShouldBe(0);
+            (await reader.GetStatusAsync()).Principal.ShouldBeNull();
+            (await reader.QueryAsync("note")).ShouldBeEmpty();
+        }
+    }
+
     /// <summary>Starts a server with a credential per principal for stream "s", backed up before anything is written.</summary>
     private static async Task<(string Database, ServerHost Host, string[] Tokens)> StartWithBackupAsync(TempDirectory directory, string urls, params string[] principals)
     {
@@ -163,6 +279,27 @@ public sealed class ServerRestoreTests
 
         File.Copy(directory.File("backup.db"), database);
         return await ServerHost.StartAsync(databasePath: database, urls: urls);
+    }
+
+    /// <summary>Answers pulls as a server that names no principal would: the outcome and the page carry none.</summary>
+    private sealed class NoPrincipalTransport(ISyncTransport inner) : ISyncTransport, IDisposable
+    {
+        public async Task<Exchange<PullOutcome>> PullAsync(long after, int limit, CancellationToken cancellationToken = default)
+        {
+            var pulled = await inner.PullAsync(after, limit, cancellationToken);
+            var page = pulled.Value.Response is { } response ? new PullResponse { Actions = response.Actions, Head = response.Head, ServerTime = response.ServerTime } : null;
+            return pulled with { Value = new PullOutcome(pulled.Value.Status, page) };
+        }
+
+        public Task<Exchange<PushResponse>> PushAsync(PushRequest request, CancellationToken cancellationToken = default) => inner.PushAsync(request, cancellationToken);
+
+        public Task<Exchange<SnapshotInfo?>> GetSnapshotAsync(CancellationToken cancellationToken = default) => inner.GetSnapshotAsync(cancellationToken);
+
+        public Task<Stream> OpenSnapshotAsync(SnapshotInfo snapshot, CancellationToken cancellationToken = default) => inner.OpenSnapshotAsync(snapshot, cancellationToken);
+
+        public IAsyncEnumerable<long> WatchAsync(CancellationToken cancellationToken = default) => inner.WatchAsync(cancellationToken);
+
+        public void Dispose() => (inner as IDisposable)?.Dispose();
     }
 
     /// <summary>Hands the replica every pulled action of another principal as if logged under the replica's own client id.</summary>

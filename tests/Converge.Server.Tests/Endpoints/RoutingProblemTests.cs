@@ -4,13 +4,12 @@ using Converge.Testing;
 
 namespace Converge.Server.Tests.Endpoints;
 
-/// <summary>Requests under <c>/v1</c> that match no endpoint, or a wrong method, still get a problem document.</summary>
+/// <summary>Requests under <c>/v1/streams</c> that match no endpoint, or a wrong method, still get a problem document.</summary>
 public sealed class RoutingProblemTests
 {
     [Theory]
-    [InlineData("GET", "/v1")]
-    [InlineData("GET", "/v1/nope")]
     [InlineData("POST", "/v1/streams")]
+    [InlineData("GET", "/v1/streams/")]
     [InlineData("GET", "/v1/streams/team")]
     [InlineData("GET", "/v1/streams/team/nope")]
     [InlineData("GET", "/v1/streams/team/snapshots")]
@@ -24,6 +23,21 @@ public sealed class RoutingProblemTests
 
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await Wire.ProblemCodeAsync(response)).ShouldBe("not_found");
+    }
+
+    [Theory]
+    [InlineData("/v1")]
+    [InlineData("/v1/nope")]
+    [InlineData("/v1/streamsx/team/pull")]
+    public async Task UnknownRoute_UnderV1ButOutsideStreams_IsLeftToTheApp(string path)
+    {
+        await using var f = await ServerFixture.StartAsync(withSchema: false);
+
+        using var response = await f.Client.GetAsync(path);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType.ShouldBeNull();
+        (await response.Content.ReadAsStringAsync()).ShouldBeEmpty();
     }
 
     [Theory]
@@ -46,11 +60,8 @@ public sealed class RoutingProblemTests
     }
 
     [Theory]
-    [InlineData("/v1/streams/../push")]
     [InlineData("/v1/streams/./push")]
-    [InlineData("/v1/streams/%2e%2e/pull")]
     [InlineData("/v1/streams/%2E/pull")]
-    [InlineData("/v1/streams/.%2e/pull")]
     [InlineData("/v1/streams/a%2fb/pull")]
     [InlineData("/v1/streams/team%20x/pull")]
     [InlineData("/v1/streams/%ff/pull")]
@@ -68,6 +79,25 @@ public sealed class RoutingProblemTests
         answer.ContentType.ShouldNotBeNull().ShouldStartWith("application/problem+json");
         using var problem = JsonDocument.Parse(answer.Body);
         problem.RootElement.GetProperty("code").GetString().ShouldBe("not_found");
+        (await f.ExportAsync()).ShouldBe(before);
+    }
+
+    [Theory]
+    [InlineData("/v1/streams/../push")]
+    [InlineData("/v1/streams/%2e%2e/pull")]
+    [InlineData("/v1/streams/.%2e/pull")]
+    public async Task DotDotStreamName_LeavesTheStreamsPaths_IsTheAppsNotFound_NeverAFault(string target)
+    {
+        await using var f = await ServerFixture.StartAsync();
+        var before = await f.ExportAsync();
+        await using var raw = await RawHttp.ConnectAsync(f.Host.BaseAddress);
+
+        await raw.SendAsync(RawHttp.Head("GET", target, f.Host.BaseAddress, $"Authorization: Bearer {f.Token}", "Connection: close"));
+        var answer = await raw.ReadAnswerAsync(TimeSpan.FromSeconds(60));
+
+        // Kestrel makes these /v1/push and /v1/pull: no Converge path, so not Converge's to answer.
+        answer.ShouldNotBeNull();
+        answer.Status.ShouldBe(404, answer.Body);
         (await f.ExportAsync()).ShouldBe(before);
     }
 

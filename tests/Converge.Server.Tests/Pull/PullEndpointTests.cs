@@ -68,6 +68,34 @@ public sealed class PullEndpointTests
         (await Wire.ProblemCodeAsync(response)).ShouldBe("cursor_ahead");
     }
 
+    [Fact]
+    public async Task Pull_Answer_NamesThePrincipalTheServerTookTheCredentialFor()
+    {
+        await using var f = await ServerFixture.StartAsync();
+
+        using var page = JsonDocument.Parse(await f.Client.GetStringAsync($"/v1/streams/{ServerFixture.Stream}/pull?after=0"));
+
+        page.RootElement.GetProperty("principal").GetString().ShouldBe("alice");
+        JsonSerializer.Deserialize(page.RootElement, ConvergeJsonContext.Default.PullResponse)!.Actions.ShouldNotBeEmpty();
+    }
+
+    [Fact]
+    public async Task Pull_CursorAhead_ProblemNamesThePrincipal_ButAnUnauthenticatedProblemNamesNone()
+    {
+        await using var f = await ServerFixture.StartAsync();
+
+        using var ahead = await f.Client.GetAsync($"/v1/streams/{ServerFixture.Stream}/pull?after=99");
+        using var stranger = new HttpClient { BaseAddress = f.Host.BaseAddress };
+        using var refused = await stranger.GetAsync($"/v1/streams/{ServerFixture.Stream}/pull?after=99");
+
+        using var problem = JsonDocument.Parse(await ahead.Content.ReadAsStringAsync());
+        problem.RootElement.GetProperty("code").GetString().ShouldBe("cursor_ahead");
+        problem.RootElement.GetProperty("principal").GetString().ShouldBe("alice");
+        refused.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        using var unauthorized = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+        unauthorized.RootElement.TryGetProperty("principal", out _).ShouldBeFalse();
+    }
+
     [Theory]
     [InlineData("after=-1", "invalid_cursor")]
     [InlineData("after=abc", "invalid_cursor")]
@@ -138,7 +166,7 @@ public sealed class PullEndpointTests
         using var response = await f.Client.GetAsync($"/v1/streams/{ServerFixture.Stream}/pull?after=0");
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
-        document.RootElement.EnumerateObject().Select(p => p.Name).ShouldBe(["actions", "head", "serverTime"]);
+        document.RootElement.EnumerateObject().Select(p => p.Name).ShouldBe(["actions", "head", "principal", "serverTime"]);
         document.RootElement.GetProperty("actions")[0].GetProperty("index").GetInt64().ShouldBe(1);
     }
 }
