@@ -57,7 +57,8 @@ internal static class PostgresMigrations
     /// <summary>
     /// Splits every record row that still lists set elements ('"s":[' outside a string) into its header and element
     /// rows, a page of rows at a time in key order (each page read from where the last ended, split in a fresh state,
-    /// written back in one round trip): a database of any size takes the memory of one page. Returns the pages read.
+    /// written back in one round trip): a database of any size takes the memory of one page. A double set's element
+    /// keyed <c>"-0"</c> by older versions is keyed <c>"0"</c> (<see cref="Core.Merge.NegativeZero"/>). Returns the pages read.
     /// </summary>
     internal static async Task<int> SplitInlineSetsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int pageRows, CancellationToken cancellationToken)
     {
@@ -92,7 +93,7 @@ internal static class PostgresMigrations
                         var record = Core.Serialization.RecordJson.Deserialize(row.Data);
                         if (record.Fields.Values.Any(f => f is Core.State.SetState { Elements: not null }))
                         {
-                            state.SetRecord(record.Key, record);
+                            state.SetRecord(record.Key, Core.Merge.NegativeZero.Rekey(record, state.GetSchema()));
                         }
                     }
 

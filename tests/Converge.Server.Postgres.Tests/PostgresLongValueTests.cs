@@ -3,7 +3,10 @@ using Converge.Testing;
 
 namespace Converge.Server.Postgres.Tests;
 
-/// <summary>Over HTTP on PostgreSQL: strings far longer than an index row, as set elements and unique values, are accepted like any other.</summary>
+/// <summary>
+/// Over HTTP on PostgreSQL: strings far longer than an index row, as set elements and unique values, are accepted like
+/// any other (set elements this long on a server that allows them: the default MaxElementBytes is 1 KiB).
+/// </summary>
 [Collection(PostgresGroup.Name)]
 public sealed class PostgresLongValueTests(PostgresFixture postgres)
 {
@@ -13,7 +16,7 @@ public sealed class PostgresLongValueTests(PostgresFixture postgres)
     public async Task Push_SetElementAndUniqueValueOf64KiB_AreAcceptedPulledAndTheValueStaysUnique()
     {
         var connection = await postgres.Cluster.CreateDatabaseAsync();
-        await using var server = await ServerHost.StartAsync(store: b => b.UsePostgres(connection));
+        await using var server = await ServerHost.StartAsync(o => o.MaxElementBytes = 128 * 1024, store: b => b.UsePostgres(connection));
         var token = await ConvergeCredentials.CreateAsync(server.Store, "alice", ["s"], TimeProvider.System);
         using var client = server.Client(token);
         var tag = Base64(3, 64 * 1024);
