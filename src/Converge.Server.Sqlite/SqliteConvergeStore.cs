@@ -24,6 +24,7 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
     private RawStatement? _insertLog;
     private RawStatement? _insertAccepted;
     private readonly string _readConnectionString;
+    private readonly WalCheckpointer _checkpointer;
     private bool _disposed;
 
     /// <summary>Opens (or creates) the database file and its tables.</summary>
@@ -35,7 +36,9 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
         SqliteMigrations.ApplyRecordState(_writeConnection);
         SqliteMigrations.Apply(_writeConnection, typeof(SqliteConvergeStore).Assembly, "Converge.Server.Sqlite.Sql.");
         _statements = new SqliteStatements(_writeConnection);
-        _writer = new SqliteWriter(_statements, InvalidateStates);
+        WalCheckpointer.TakeOver(_writeConnection);
+        _checkpointer = new WalCheckpointer(Path, CheckpointInterval);
+        _writer = new SqliteWriter(_statements, InvalidateStates, _checkpointer.Committed);
         _readConnectionString = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWrite, Pooling = true }.ToString();
     }
 
@@ -376,6 +379,7 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
 
         _disposed = true;
         _writer.Close();
+        _checkpointer.Dispose();
         foreach (var state in _states.Values)
         {
             state.Dispose();
@@ -391,6 +395,11 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
     internal SqliteStatements Statements => _statements;
 
     internal SqliteWriter Writer => _writer;
+
+    internal WalCheckpointer Checkpointer => _checkpointer;
+
+    /// <summary>The least time between two checkpoints of the write-ahead log (see <see cref="WalCheckpointer"/>).</summary>
+    internal static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(100);
 
     internal SqliteLogTails Tails => _tails;
 

@@ -29,16 +29,19 @@ internal sealed class SqliteWriter
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly SqliteStatements _statements;
     private readonly Action _undone;
+    private readonly Action? _committed;
     private readonly WaitingWrites _waiting = new();
     private Group? _open;
     private bool _closed;
 
     /// <param name="statements">The writer connection's statements.</param>
     /// <param name="undone">Called after a whole transaction is rolled back, to drop what was cached from it.</param>
-    public SqliteWriter(SqliteStatements statements, Action undone)
+    /// <param name="committed">Called after each <c>COMMIT</c>, under the lock (to ask for a checkpoint); must not throw or block.</param>
+    public SqliteWriter(SqliteStatements statements, Action undone, Action? committed = null)
     {
         _statements = statements;
         _undone = undone;
+        _committed = committed;
     }
 
     /// <summary>True when a write of another stream than <paramref name="stream"/> waits for the lock (to start, or to commit its group).</summary>
@@ -187,6 +190,7 @@ internal sealed class SqliteWriter
             return;
         }
 
+        _committed?.Invoke();
         try
         {
             foreach (var durable in group.WhenDurable)
