@@ -24,8 +24,8 @@ public sealed class PostgresNegativeZeroMigrationTests(PostgresFixture postgres)
         var database = await postgres.Cluster.CreateDatabaseAsync();
         await using (var store = await PostgresConvergeStore.OpenAsync(database))
         {
-            await PushAsync(store, "s", _factory.Schema(Schema));
-            await PushAsync(store, "t", _factory.Schema(Schema));
+            await Sql.PushAsync(store, "s", _factory.Schema(Schema));
+            await Sql.PushAsync(store, "t", _factory.Schema(Schema));
         }
 
         // As older versions left it: in stream s, -0.0 keyed '-0' in the unique index and in a double set (beside a
@@ -35,7 +35,7 @@ public sealed class PostgresNegativeZeroMigrationTests(PostgresFixture postgres)
         var negative = Guid.CreateVersion7();
         var data = """{"c":"m","i":"@ID","f":{"raw":{"s":[{"k":"-0","v":-0,"a":"@ADDED"}]},"score":{"r":-0.0,"h":"@ADDED"},"vals":{"s":[{"k":"-0","v":-0.0,"a":"@ADDED"},{"k":"0","v":0,"x":"@REMOVED"}]}}}"""
             .Replace("@ID", record.ToString("D"), StringComparison.Ordinal).Replace("@ADDED", Added, StringComparison.Ordinal).Replace("@REMOVED", Removed, StringComparison.Ordinal);
-        await ExecuteAsync(
+        await Sql.ExecuteAsync(
             database,
             $"""
             INSERT INTO cv_records (stream, collection, id, data) VALUES ('s', 'm', '{record:D}', convert_to('{data}', 'UTF8'));
@@ -70,39 +70,7 @@ public sealed class PostgresNegativeZeroMigrationTests(PostgresFixture postgres)
             }
         }
 
-        (await ScalarAsync(database, "SELECT count(*) FROM cv_uniques WHERE value = '-0'")).ShouldBe(0L);
-        (await ScalarAsync(database, "SELECT count(*) FROM cv_uniques WHERE stream = 't'")).ShouldBe(1L);
-    }
-
-    private static async Task PushAsync(IConvergeStore store, string stream, params ConvergeAction[] actions)
-    {
-        var session = await store.BeginWriteAsync(stream);
-        await using (session)
-        {
-            foreach (var action in actions)
-            {
-                MergeEngine.Apply(session.State, action, new ApplyContext("alice")).IsRejected.ShouldBeFalse();
-                var body = ActionBody.Serialize(action);
-                session.Append(new StoredAction(session.Head + 1, action.Id, Guid.CreateVersion7(), "alice", body), ActionBody.Hash(body));
-            }
-
-            await session.CommitAsync();
-        }
-    }
-
-    private static async Task ExecuteAsync(string database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<object?> ScalarAsync(string database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
+        (await Sql.ScalarAsync(database, "SELECT count(*) FROM cv_uniques WHERE value = '-0'")).ShouldBe(0L);
+        (await Sql.ScalarAsync(database, "SELECT count(*) FROM cv_uniques WHERE stream = 't'")).ShouldBe(1L);
     }
 }

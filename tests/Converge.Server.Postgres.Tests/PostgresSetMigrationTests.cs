@@ -24,7 +24,7 @@ public sealed class PostgresSetMigrationTests(PostgresFixture postgres)
         string before;
         await using (var store = await PostgresConvergeStore.OpenAsync(database))
         {
-            await PushAsync(store, _factory.Schema("""{"bag":{"fields":{"tags":{"type":"string","cardinality":"many"},"name":{"type":"string"}}}}"""), create, _factory.Remove("bag", create.Record, "tags", "\"b\""));
+            await Sql.PushAsync(store, "s", _factory.Schema("""{"bag":{"fields":{"tags":{"type":"string","cardinality":"many"},"name":{"type":"string"}}}}"""), create, _factory.Remove("bag", create.Record, "tags", "\"b\""));
             before = await ExportAsync(store);
         }
 
@@ -33,9 +33,9 @@ public sealed class PostgresSetMigrationTests(PostgresFixture postgres)
         await using (var store = await PostgresConvergeStore.OpenAsync(database))
         {
             (await ExportAsync(store)).ShouldBe(before);
-            (await ScalarAsync(database, "SELECT count(*) FROM cv_records WHERE position('\"s\":['::bytea IN data) > 0")).ShouldBe(0L);
-            (await ScalarAsync(database, "SELECT count(*) FROM cv_elements")).ShouldBe(3L);
-            await PushAsync(store, _factory.Add("bag", create.Record, "tags", "\"d\""));
+            (await Sql.ScalarAsync(database, "SELECT count(*) FROM cv_records WHERE position('\"s\":['::bytea IN data) > 0")).ShouldBe(0L);
+            (await Sql.ScalarAsync(database, "SELECT count(*) FROM cv_elements")).ShouldBe(3L);
+            await Sql.PushAsync(store, "s", _factory.Add("bag", create.Record, "tags", "\"d\""));
             (await ExportAsync(store)).ShouldContain("""["a","c","d"]""");
         }
     }
@@ -53,7 +53,7 @@ public sealed class PostgresSetMigrationTests(PostgresFixture postgres)
                 var large = _factory.Create("bag", $$"""{"tags":[{{string.Join(",", Enumerable.Range(0, 2000).Select(i => $"\"t{i}\""))}}]}""");
                 var sets = Enumerable.Range(0, 4).Select(i => (ConvergeAction)_factory.Create("bag", $$"""{"name":"{{stream}}{{i}}","tags":["x{{i}}","y"]}"""));
                 var plain = _factory.Create("bag", """{"name":"no set"}""");
-                await PushToAsync(store, stream, [_factory.Schema("""{"bag":{"fields":{"tags":{"type":"string","cardinality":"many"},"name":{"type":"string"}}}}"""), large, .. sets, plain, _factory.Remove("bag", large.Record, "tags", "\"t7\"")]);
+                await Sql.PushAsync(store, stream, [_factory.Schema("""{"bag":{"fields":{"tags":{"type":"string","cardinality":"many"},"name":{"type":"string"}}}}"""), large, .. sets, plain, _factory.Remove("bag", large.Record, "tags", "\"t7\"")]);
                 before[stream] = await ExportAsync(store, stream);
             }
         }
@@ -70,8 +70,8 @@ public sealed class PostgresSetMigrationTests(PostgresFixture postgres)
 
         // 15 rows with sets, two at a time; the rows without one are never read.
         pages.ShouldBe(8);
-        (await ScalarAsync(database, "SELECT count(*) FROM cv_records WHERE position('\"s\":['::bytea IN data) > 0")).ShouldBe(0L);
-        (await ScalarAsync(database, "SELECT count(*) FROM cv_elements")).ShouldBe(3 * (2000 + (4 * 2L)));
+        (await Sql.ScalarAsync(database, "SELECT count(*) FROM cv_records WHERE position('\"s\":['::bytea IN data) > 0")).ShouldBe(0L);
+        (await Sql.ScalarAsync(database, "SELECT count(*) FROM cv_elements")).ShouldBe(3 * (2000 + (4 * 2L)));
         await using (var store = await PostgresConvergeStore.OpenAsync(database))
         {
             foreach (var stream in streams)
@@ -117,32 +117,6 @@ public sealed class PostgresSetMigrationTests(PostgresFixture postgres)
         {
             await using var command = new NpgsqlCommand(sql, connection);
             await command.ExecuteNonQueryAsync();
-        }
-    }
-
-    private static async Task<object?> ScalarAsync(string database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
-    }
-
-    private static Task PushAsync(IConvergeStore store, params ConvergeAction[] actions) => PushToAsync(store, "s", actions);
-
-    private static async Task PushToAsync(IConvergeStore store, string stream, ConvergeAction[] actions)
-    {
-        var session = await store.BeginWriteAsync(stream);
-        await using (session)
-        {
-            foreach (var action in actions)
-            {
-                MergeEngine.Apply(session.State, action, new ApplyContext("alice")).IsRejected.ShouldBeFalse();
-                var body = ActionBody.Serialize(action);
-                session.Append(new StoredAction(session.Head + 1, action.Id, Guid.CreateVersion7(), "alice", body), ActionBody.Hash(body));
-            }
-
-            await session.CommitAsync();
         }
     }
 

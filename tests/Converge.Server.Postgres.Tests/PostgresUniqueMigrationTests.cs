@@ -23,11 +23,11 @@ public sealed class PostgresUniqueMigrationTests(PostgresFixture postgres)
         var ene = _factory.Create("person", """{"email":"éñe ✓ 😀"}""");
         await using (var store = await PostgresConvergeStore.OpenAsync(database))
         {
-            await PushAsync(store, _factory.Schema(People), ann, ene);
+            await Sql.PushAsync(store, "s", _factory.Schema(People), ann, ene);
         }
 
         // The table as before 0006: no hash, the value itself in the primary key.
-        await ExecuteAsync(
+        await Sql.ExecuteAsync(
             database,
             """
             ALTER TABLE cv_uniques DROP CONSTRAINT cv_uniques_pkey;
@@ -49,43 +49,11 @@ public sealed class PostgresUniqueMigrationTests(PostgresFixture postgres)
             var bytes = new byte[3000];
             new Random(5).NextBytes(bytes);
             var longer = _factory.Create("person", $$"""{"email":"{{Convert.ToBase64String(bytes)}}"}""");
-            await PushAsync(store, longer);
-            (await ScalarAsync(database, "SELECT count(*) FROM cv_uniques")).ShouldBe(3L);
+            await Sql.PushAsync(store, "s", longer);
+            (await Sql.ScalarAsync(database, "SELECT count(*) FROM cv_uniques")).ShouldBe(3L);
         }
     }
 
     private string? Reject(IStreamWriteSession session, string fields) =>
         MergeEngine.Apply(session.State, _factory.Create("person", fields), new ApplyContext("bob")).Rejection?.Code;
-
-    private static async Task PushAsync(IConvergeStore store, params ConvergeAction[] actions)
-    {
-        var session = await store.BeginWriteAsync("s");
-        await using (session)
-        {
-            foreach (var action in actions)
-            {
-                MergeEngine.Apply(session.State, action, new ApplyContext("alice")).IsRejected.ShouldBeFalse();
-                var body = ActionBody.Serialize(action);
-                session.Append(new StoredAction(session.Head + 1, action.Id, Guid.CreateVersion7(), "alice", body), ActionBody.Hash(body));
-            }
-
-            await session.CommitAsync();
-        }
-    }
-
-    private static async Task ExecuteAsync(string database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<object?> ScalarAsync(string database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
-    }
 }
