@@ -56,38 +56,40 @@ internal static class DatabaseFile
     }
 
     /// <summary>Throws unless <paramref name="path"/> is a replica (<paramref name="orNew"/>: or nothing yet, to be created).</summary>
-    public static void RequireReplica(string path, bool orNew = false)
-    {
-        var kind = Inspect(Named(path, "--replica"));
-        var problem = kind switch
-        {
-            DatabaseKind.Replica or DatabaseKind.Mixed => null,
-            DatabaseKind.Missing or DatabaseKind.Empty when orNew => kind == DatabaseKind.Missing ? Creatable(path) : null,
-            DatabaseKind.Missing or DatabaseKind.Empty => $"no replica at {path}: create one with converge init --replica {path} --server URL --stream S --token T.",
-            DatabaseKind.Directory => $"{path} is a directory, not a replica file.",
-            DatabaseKind.NotSqlite => $"{path} is not a replica file: it is not a SQLite database.",
-            DatabaseKind.Server => $"{path} is not a replica file: it is a server database (for --db).",
-            _ => $"{path} is not a replica file: it holds other tables.",
-        };
-        if (problem is not null)
-        {
-            throw new CliException(problem);
-        }
-    }
+    public static void RequireReplica(string path, bool orNew = false) => Require(
+        path,
+        "--replica",
+        DatabaseKind.Replica,
+        "replica file",
+        DatabaseKind.Server,
+        "a server database (for --db)",
+        orNew,
+        $"no replica at {path}: create one with converge init --replica {path} --server URL --stream S --token T.");
 
     /// <summary>Throws unless <paramref name="path"/> is a server database (or, when <paramref name="create"/>, nothing yet).</summary>
-    public static void RequireServer(string path, bool create, string missingHint)
+    public static void RequireServer(string path, bool create, string missingHint = ".") => Require(
+        path,
+        "--db",
+        DatabaseKind.Server,
+        "server database",
+        DatabaseKind.Replica,
+        "a replica file (for --replica)",
+        create,
+        $"no server database at {path}{missingHint}");
+
+    /// <summary>Throws unless the file is of kind <paramref name="own"/> (or a mixed file), or nothing yet when <paramref name="orNew"/>.</summary>
+    private static void Require(string path, string option, DatabaseKind own, string noun, DatabaseKind other, string otherText, bool orNew, string missing)
     {
-        var kind = Inspect(Named(path, "--db"));
+        var kind = Inspect(Named(path, option));
         var problem = kind switch
         {
-            DatabaseKind.Server or DatabaseKind.Mixed => null,
-            DatabaseKind.Missing or DatabaseKind.Empty when create => kind == DatabaseKind.Missing ? Creatable(path) : null,
-            DatabaseKind.Missing or DatabaseKind.Empty => $"no server database at {path}{missingHint}",
-            DatabaseKind.Directory => $"{path} is a directory, not a server database.",
-            DatabaseKind.NotSqlite => $"{path} is not a server database: it is not a SQLite database.",
-            DatabaseKind.Replica => $"{path} is not a server database: it is a replica file (for --replica).",
-            _ => $"{path} is not a server database: it holds other tables.",
+            _ when kind == own || kind == DatabaseKind.Mixed => null,
+            DatabaseKind.Missing or DatabaseKind.Empty when orNew => kind == DatabaseKind.Missing ? Creatable(path) : null,
+            DatabaseKind.Missing or DatabaseKind.Empty => missing,
+            DatabaseKind.Directory => $"{path} is a directory, not a {noun}.",
+            DatabaseKind.NotSqlite => $"{path} is not a {noun}: it is not a SQLite database.",
+            _ when kind == other => $"{path} is not a {noun}: it is {otherText}.",
+            _ => $"{path} is not a {noun}: it holds other tables.",
         };
         if (problem is not null)
         {

@@ -71,7 +71,7 @@ internal sealed record StoreChoice(string? Database, string? Postgres)
     {
         if (Database is not null)
         {
-            DatabaseFile.RequireServer(Database, create: true, ".");
+            DatabaseFile.RequireServer(Database, create: true);
             builder.UseSqlite(Database);
         }
         else

@@ -346,7 +346,7 @@ public sealed class PostgresConvergeStore : IConvergeStore, IAsyncDisposable, ID
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                state.SetElement(new RecordKey(reader.GetString(0), reader.GetGuid(1)), reader.GetString(2), reader.GetString(3), PostgresRecordState.ReadElement((byte[])reader[4]));
+                state.SetElement(new RecordKey(reader.GetString(0), reader.GetGuid(1)), reader.GetString(2), reader.GetString(3), RecordJson.DeserializeElement((byte[])reader[4]));
             }
         }
 
@@ -371,14 +371,6 @@ public sealed class PostgresConvergeStore : IConvergeStore, IAsyncDisposable, ID
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (reader.GetInt64(0), reader.GetInt64(1)) : (0, 0);
     }
 
-    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, params object[] values)
-    {
-        var command = new NpgsqlCommand(sql, connection, transaction);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(PostgresRecordState.Parameter(value));
-        }
-
-        return command;
-    }
+    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, params object[] values) =>
+        PostgresRecordState.Command(connection, transaction, sql, values);
 }

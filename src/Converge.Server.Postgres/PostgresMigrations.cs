@@ -115,16 +115,8 @@ internal static class PostgresMigrations
         }
     }
 
-    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, params object[] values)
-    {
-        var command = new NpgsqlCommand(sql, connection, transaction);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(PostgresRecordState.Parameter(value));
-        }
-
-        return command;
-    }
+    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, params object[] values) =>
+        PostgresRecordState.Command(connection, transaction, sql, values);
 
     private static string Read(Assembly assembly, string name)
     {

@@ -98,9 +98,6 @@ internal sealed class PostgresRecordState : IRecordState
 
     public IEnumerable<KeyValuePair<string, SetElement>> ReadElements(RecordKey key, string field) => _elements.ReadAll(key, field);
 
-    /// <summary>Reads an element's storage form.</summary>
-    internal static SetElement ReadElement(ReadOnlySpan<byte> data) => PostgresSetElements.Read(data);
-
     public Guid? GetAlias(RecordKey key) =>
         Cached(_aliases, key, k => Scalar("SELECT canonical FROM cv_aliases WHERE stream = $1 AND collection = $2 AND id = $3", _stream, k.Collection, k.Id) as Guid?);
 
@@ -342,9 +339,12 @@ internal sealed class PostgresRecordState : IRecordState
         return command.ExecuteScalar();
     }
 
-    private NpgsqlCommand Command(string sql, params object[] values)
+    private NpgsqlCommand Command(string sql, params object[] values) => Command(_connection, _transaction, sql, values);
+
+    /// <summary>A command of the connection and transaction with positional parameters (<see cref="Parameter"/>).</summary>
+    internal static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params object[] values)
     {
-        var command = new NpgsqlCommand(sql, _connection, _transaction);
+        var command = new NpgsqlCommand(sql, connection, transaction);
         foreach (var value in values)
         {
             command.Parameters.Add(Parameter(value));

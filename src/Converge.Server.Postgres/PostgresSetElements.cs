@@ -52,7 +52,7 @@ internal sealed class PostgresSetElements
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
-                    set.Elements[reader.GetString(0)] = Read((byte[])reader[1]);
+                    set.Elements[reader.GetString(0)] = RecordJson.DeserializeElement((byte[])reader[1]);
                 }
             }
         }
@@ -103,7 +103,7 @@ internal sealed class PostgresSetElements
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                elements[reader.GetString(0)] = Read((byte[])reader[1]);
+                elements[reader.GetString(0)] = RecordJson.DeserializeElement((byte[])reader[1]);
             }
         }
 
@@ -175,7 +175,7 @@ internal sealed class PostgresSetElements
             if (!set.Replaced)
             {
                 // What the session already knows of an element (its own write) stands.
-                set.Elements.TryAdd(elementKey, reader.IsDBNull(2) ? null : Read((byte[])reader[2]));
+                set.Elements.TryAdd(elementKey, reader.IsDBNull(2) ? null : RecordJson.DeserializeElement((byte[])reader[2]));
             }
         }
     }
@@ -205,7 +205,7 @@ internal sealed class PostgresSetElements
                 written.Select(d => d.Set.Field).ToArray(),
                 KeyHash.Of(written.Select(d => d.Key)),
                 written.Select(d => d.Key).ToArray(),
-                written.Select(d => Bytes(d.Element!)).ToArray());
+                written.Select(d => RecordJson.SerializeElement(d.Element!)).ToArray());
         }
 
         // A replaced set's removed elements went with the set's delete.
@@ -221,26 +221,6 @@ internal sealed class PostgresSetElements
                 deleted.Select(d => d.Set.Field).ToArray(),
                 KeyHash.Of(deleted.Select(d => d.Key)));
         }
-    }
-
-    /// <summary>Reads an element's storage form.</summary>
-    public static SetElement Read(ReadOnlySpan<byte> data)
-    {
-        var reader = new Utf8JsonReader(data);
-        using var document = JsonDocument.ParseValue(ref reader);
-        var element = RecordJson.ReadElement(document.RootElement);
-        return element with { Value = element.Value.Clone() };
-    }
-
-    private static byte[] Bytes(SetElement element)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer, CanonicalJson.WriterOptions))
-        {
-            RecordJson.WriteElement(writer, element);
-        }
-
-        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>The key <see cref="ValueKeys.Of"/> gives a value of this type, or null when the value is not of the kind the type reads (it would throw).</summary>
@@ -263,16 +243,7 @@ internal sealed class PostgresSetElements
         return set;
     }
 
-    private NpgsqlCommand Command(string sql, params object[] values)
-    {
-        var command = new NpgsqlCommand(sql, _connection, _transaction);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(PostgresRecordState.Parameter(value));
-        }
-
-        return command;
-    }
+    private NpgsqlCommand Command(string sql, params object[] values) => PostgresRecordState.Command(_connection, _transaction, sql, values);
 
     /// <summary>What <see cref="AddPrefetch"/> asked for: the elements, by record id as the actions name it, field and key, in the order of the read's rows.</summary>
     internal sealed record Plan(List<(string Collection, Guid Id, string Field, string Key)> Wanted);

@@ -14,6 +14,7 @@ public static class SqliteMigrations
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(assembly);
+        SqliteText.Execute(connection, "CREATE TABLE IF NOT EXISTS cv_migrations (name TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)");
         foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             ApplyStep(connection, name, c =>
@@ -33,9 +34,9 @@ public static class SqliteMigrations
     }
 
     /// <summary>Runs a migration written in code once, like a script: in one transaction, recorded by <paramref name="name"/>.</summary>
+    /// <remarks>After <see cref="Apply"/>, which makes <c>cv_migrations</c>.</remarks>
     private static void ApplyStep(SqliteConnection connection, string name, Action<SqliteConnection> step)
     {
-        SqliteText.Execute(connection, "CREATE TABLE IF NOT EXISTS cv_migrations (name TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)");
         using var check = connection.CreateCommand();
         check.CommandText = "SELECT 1 FROM cv_migrations WHERE name = $name";
         check.Parameters.AddWithValue("$name", name);

@@ -154,7 +154,7 @@ public sealed class SqliteRecordState : IStoredRecordState, IExportableState, ID
         var get = Raw(ref _getElement, "SELECT data FROM cv_elements WHERE stream = ?1 AND collection = ?2 AND id = ?3 AND field = ?4 AND key = ?5");
         foreach (var elementKey in elementKeys)
         {
-            if (Bind(get, key).Bind(4, field).Bind(5, elementKey).ScalarBlob(ReadElement) is { } element)
+            if (Bind(get, key).Bind(4, field).Bind(5, elementKey).ScalarBlob(RecordJson.DeserializeElement) is { } element)
             {
                 found[elementKey] = element;
             }
@@ -183,17 +183,14 @@ public sealed class SqliteRecordState : IStoredRecordState, IExportableState, ID
     /// <inheritdoc />
     public IEnumerable<KeyValuePair<string, SetElement>> ReadElements(RecordKey key, string field)
     {
-        using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT key, data FROM cv_elements WHERE stream = $s AND collection = $c AND id = $i AND field = $f";
-        command.Parameters.AddWithValue("$s", _stream);
-        command.Parameters.AddWithValue("$c", key.Collection);
-        command.Parameters.AddWithValue("$i", key.Id.ToString("D"));
-        command.Parameters.AddWithValue("$f", field);
+        var command = _sql.Get("SELECT key, data FROM cv_elements WHERE stream = $s AND collection = $c AND id = $i AND field = $f", "$s", "$c", "$i", "$f");
+        Bind(command, key);
+        command.Parameters[3].Value = field;
         using var reader = command.ExecuteReader();
         var elements = new List<KeyValuePair<string, SetElement>>();
         while (reader.Read())
         {
-            elements.Add(new(reader.GetString(0), ReadElement((byte[])reader[1])));
+            elements.Add(new(reader.GetString(0), RecordJson.DeserializeElement((byte[])reader[1])));
         }
 
         // Ordinal, as the sets' keys are compared everywhere else (SQLite's order is by UTF-8 bytes).
@@ -366,7 +363,7 @@ public sealed class SqliteRecordState : IStoredRecordState, IExportableState, ID
                         sets[field] = set;
                     }
 
-                    set[elementReader.GetString(3)] = ReadElement((byte[])elementReader[4]);
+                    set[elementReader.GetString(3)] = RecordJson.DeserializeElement((byte[])elementReader[4]);
                     more = elementReader.Read();
                 }
 
@@ -392,14 +389,6 @@ public sealed class SqliteRecordState : IStoredRecordState, IExportableState, ID
     {
         var byCollection = string.CompareOrdinal(elements.GetString(0), collection);
         return byCollection != 0 ? byCollection : string.CompareOrdinal(elements.GetString(1), id);
-    }
-
-    private static SetElement ReadElement(ReadOnlySpan<byte> data)
-    {
-        var reader = new Utf8JsonReader(data);
-        using var document = JsonDocument.ParseValue(ref reader);
-        var element = RecordJson.ReadElement(document.RootElement);
-        return element with { Value = element.Value.Clone() };
     }
 
     private void ReplaceElements(RecordKey key, string field, ImmutableSortedDictionary<string, SetElement> elements)

@@ -104,7 +104,7 @@ public sealed class PostgresSetMigrationTests(PostgresFixture postgres)
             {
                 while (await reader.ReadAsync())
                 {
-                    state.SetElement(header.Key, reader.GetString(0), reader.GetString(1), PostgresRecordState.ReadElement((byte[])reader[2]));
+                    state.SetElement(header.Key, reader.GetString(0), reader.GetString(1), RecordJson.DeserializeElement((byte[])reader[2]));
                 }
             }
 

@@ -93,7 +93,7 @@ public sealed class ReplicaCollection<T>
         {
             // The fields are taken once: an edit of 'changed' while this save waits for the replica is the next save's.
             var after = _codec.FieldsOf(changed);
-            save = new Save(tracked, tracked.Baseline, before, after, TypedChanges.Diff(new RecordRef(Ids, Name, id), _shape.Schema, before, after));
+            save = new Save(tracked, tracked.Baseline, before, after, Diff(id, before, after));
             tracked.Baseline = after;
         }
 
@@ -147,7 +147,7 @@ public sealed class ReplicaCollection<T>
             // Diff and swap in one step: a save racing this one diffs against what this one sends, so nothing goes twice.
             var before = tracked.Baseline ?? throw NotTracked();
             var after = _codec.FieldsOf(item);
-            save = new Save(tracked, before, before, after, TypedChanges.Diff(new RecordRef(Ids, Name, tracked.Id), _shape.Schema, before, after));
+            save = new Save(tracked, before, before, after, Diff(tracked.Id, before, after));
             tracked.Baseline = after;
         }
 
@@ -280,7 +280,7 @@ public sealed class ReplicaCollection<T>
         var before = FieldsOf(read, nameof(read));
         var id = _codec.IdOf(read);
         CheckSameId(id, changed);
-        return TypedChanges.Diff(new RecordRef(Ids, Name, id), _shape.Schema, before, _codec.FieldsOf(changed));
+        return Diff(id, before, _codec.FieldsOf(changed));
     }
 
     /// <summary>The actions of <paramref name="change"/> applied to the record as <paramref name="state"/> shows it now.</summary>
@@ -302,8 +302,12 @@ public sealed class ReplicaCollection<T>
             throw new ArgumentException($"The change returned a record with id {_codec.IdOf(changed):D}, not {record.Key.Id:D}: an update changes one record.", nameof(change));
         }
 
-        return TypedChanges.Diff(new RecordRef(Ids, Name, record.Key.Id), _shape.Schema, before, _codec.FieldsOf(changed));
+        return Diff(record.Key.Id, before, _codec.FieldsOf(changed));
     }
+
+    /// <summary>The actions that make what changed between two field sets of one record of this collection.</summary>
+    private List<Func<HybridTimestamp, ConvergeAction>> Diff(Guid id, IReadOnlyDictionary<string, JsonElement> before, IReadOnlyDictionary<string, JsonElement> after) =>
+        TypedChanges.Diff(new RecordRef(Ids, Name, id), _shape.Schema, before, after);
 
     /// <summary>Declares the schema if needed, then runs the plan in one transaction.</summary>
     internal async Task<IReadOnlyList<LocalWrite>> WriteAsync(WritePlan plan, CancellationToken cancellationToken)

@@ -115,6 +115,35 @@ public static class RecordJson
         }
     }
 
+    /// <summary>One set element's storage form as UTF-8 bytes (<see cref="WriteElement"/>).</summary>
+    public static byte[] SerializeElement(SetElement element)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer, CanonicalJson.WriterOptions))
+        {
+            WriteElement(writer, element);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Reads one set element's storage form from its bytes; the element keeps a copy of its value.</summary>
+    /// <exception cref="FormatException">The bytes are not a stored element.</exception>
+    public static SetElement DeserializeElement(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        try
+        {
+            using var document = JsonDocument.ParseValue(ref reader);
+            var element = ReadElement(document.RootElement);
+            return element with { Value = element.Value.Clone() };
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException("The bytes are not a stored set element.", e);
+        }
+    }
+
     /// <summary>The storage form of a record as UTF-8 bytes.</summary>
     public static byte[] Serialize(RecordData record)
     {
