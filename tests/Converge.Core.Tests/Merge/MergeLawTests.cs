@@ -3,92 +3,84 @@ using Converge.Core.Export;
 using Converge.Core.Merge;
 using Converge.Core.Serialization;
 using Converge.Core.State;
-using FsCheck;
-using FsCheck.Fluent;
+using Converge.Core.Tests.Merge.Laws;
+using FsCheck.Xunit;
 
 namespace Converge.Core.Tests.Merge;
 
+/// <summary>
+/// The merge laws, as FsCheck properties over generated scripts (<see cref="MergeArbitraries"/>): a script is as long as
+/// the property's size, and a failing one shrinks, by dropping steps, to the few actions that break the law.
+/// </summary>
+[Properties(Arbitrary = [typeof(MergeArbitraries)])]
 public sealed class MergeLawTests
 {
-    private static readonly Arbitrary<int> Seeds = Gen.Choose(0, int.MaxValue).ToArbitrary();
-
-    [Fact]
-    public void CommutingActions_EveryPermutation_GivesTheSameExport()
+    [Property(MaxTest = 300, StartSize = 12, EndSize = 12)]
+    public bool CommutingActions_EveryPermutation_GivesTheSameExport(CommutingScript script)
     {
-        Prop.ForAll(Seeds, Seeds, (seed, shuffleSeed) =>
-        {
-            var workload = new RandomWorkload(seed);
-            var prefix = new List<ConvergeAction> { workload.Schema() };
-            prefix.AddRange(workload.Creates(3));
-            var commuting = workload.Commuting(12);
-            var shuffled = commuting.ToArray();
-            new Random(shuffleSeed).Shuffle(shuffled);
+        var actions = new ActionScript();
+        var steps = script.Script.Steps;
+        var made = actions.Run(steps).Zip(steps).ToList();
+        var prefix = new List<ConvergeAction> { actions.Schema() };
+        prefix.AddRange(made.Where(m => m.Second.Kind == StepKind.CreatePlain).Select(m => m.First));
+        var commuting = made.Where(m => m.Second.Kind != StepKind.CreatePlain).ToList();
+        var shuffled = commuting.OrderBy(m => m.Second.Order).Select(m => m.First);
 
-            return Replay([.. prefix, .. commuting]) == Replay([.. prefix, .. shuffled]);
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(300));
+        return Replay([.. prefix, .. commuting.Select(m => m.First)]) == Replay([.. prefix, .. shuffled]);
     }
 
-    [Fact]
-    public void ReplayingALog_AlwaysGivesTheSameExport()
+    [Property(MaxTest = 200, StartSize = 40, EndSize = 40)]
+    public bool ReplayingALog_AlwaysGivesTheSameExport(AnyScript script)
     {
-        Prop.ForAll(Seeds, seed =>
-        {
-            var workload = new RandomWorkload(seed);
-            List<ConvergeAction> log = [workload.Schema(), .. workload.Anything(40)];
+        var actions = new ActionScript();
+        List<ConvergeAction> log = [actions.Schema(), .. actions.Run(script.Script.Steps)];
 
-            return Replay(log) == Replay(log) && Replay(log) == ReplayThroughStorage(log);
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(200));
+        return Replay(log) == Replay(log) && Replay(log) == ReplayThroughStorage(log);
     }
 
-    [Fact]
-    public void UndoingJournalsInReverse_RestoresTheStateExactly()
+    [Property(MaxTest = 200, StartSize = 15, EndSize = 15)]
+    public bool UndoingJournalsInReverse_RestoresTheStateExactly(AnyScript before, AnyScript journaled)
     {
-        Prop.ForAll(Seeds, seed =>
+        var actions = new ActionScript();
+        var state = new InMemoryRecordState();
+        MergeEngine.Apply(state, actions.Schema(), default);
+        foreach (var action in actions.Run(before.Script.Steps))
         {
-            var workload = new RandomWorkload(seed);
-            var state = new InMemoryRecordState();
-            MergeEngine.Apply(state, workload.Schema(), default);
-            foreach (var action in workload.Anything(15))
-            {
-                MergeEngine.Apply(state, action, default);
-            }
+            MergeEngine.Apply(state, action, default);
+        }
 
-            var before = FullDump(state);
-            var journaling = new JournalingRecordState(state);
-            var journals = new List<UndoJournal>();
-            foreach (var action in workload.Anything(15))
-            {
-                MergeEngine.Apply(journaling, action, default);
-                journals.Add(JournalJson.Deserialize(JournalJson.Serialize(journaling.TakeJournal())));
-            }
+        var dump = FullDump(state);
+        var journaling = new JournalingRecordState(state);
+        var journals = new List<UndoJournal>();
+        foreach (var action in actions.Run(journaled.Script.Steps))
+        {
+            MergeEngine.Apply(journaling, action, default);
+            journals.Add(JournalJson.Deserialize(JournalJson.Serialize(journaling.TakeJournal())));
+        }
 
-            journals.Reverse();
-            journals.ForEach(j => j.Undo(state));
-            return FullDump(state) == before;
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(200));
+        journals.Reverse();
+        journals.ForEach(j => j.Undo(state));
+        return FullDump(state) == dump;
     }
 
-    [Fact]
-    public void RejectedActions_WriteNothing()
+    [Property(MaxTest = 200, StartSize = 40, EndSize = 40)]
+    public bool RejectedActions_WriteNothing(AnyScript script)
     {
-        Prop.ForAll(Seeds, seed =>
+        var actions = new ActionScript();
+        var state = new InMemoryRecordState();
+        var journaling = new JournalingRecordState(state);
+        MergeEngine.Apply(state, actions.Schema(), default);
+        foreach (var action in actions.Run(script.Script.Steps))
         {
-            var workload = new RandomWorkload(seed);
-            var state = new InMemoryRecordState();
-            var journaling = new JournalingRecordState(state);
-            MergeEngine.Apply(state, workload.Schema(), default);
-            foreach (var action in workload.Anything(40))
+            var result = MergeEngine.Apply(journaling, action, new ApplyContext("p"));
+            var journal = journaling.TakeJournal();
+            if (result.IsRejected && !journal.Entries.IsEmpty)
             {
-                var result = MergeEngine.Apply(journaling, action, new ApplyContext("p"));
-                var journal = journaling.TakeJournal();
-                if (result.IsRejected && !journal.Entries.IsEmpty)
-                {
-                    return false;
-                }
+                return false;
             }
+        }
 
-            return true;
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(200));
+        return true;
     }
 
     private static string Replay(IEnumerable<ConvergeAction> log)
