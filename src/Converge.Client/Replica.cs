@@ -359,7 +359,7 @@ public sealed partial class Replica : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs one sync step (SPEC section 4): pull a batch; when nothing came, push a batch; apply, in one local transaction.</summary>
+    /// <summary>Runs one sync step (docs/client.md, Syncing): pull a batch; when nothing came, push a batch; apply, in one local transaction.</summary>
     /// <exception cref="TransportException">The server could not be reached; nothing changed locally.</exception>
     public Task<SyncReport> SyncStepAsync(IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default) =>
         _engine.StepAsync(progress, cancellationToken);

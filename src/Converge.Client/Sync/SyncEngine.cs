@@ -12,7 +12,7 @@ using Converge.Core.Protocol;
 namespace Converge.Client.Sync;
 
 /// <summary>
-/// The sync step of SPEC section 4. Network calls happen outside the replica's lock; everything a step changes
+/// The sync step (docs/client.md, Syncing). Network calls happen outside the replica's lock; everything a step changes
 /// locally commits in one transaction, so a crash at any point leaves the previous state and the next step resumes.
 /// Every transaction re-reads what it depends on, so two openers of one file (an app and <c>converge sync</c>) cannot
 /// apply the same thing twice.

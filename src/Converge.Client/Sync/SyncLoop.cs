@@ -3,7 +3,7 @@ using Converge.Client.Transport;
 namespace Converge.Client.Sync;
 
 /// <summary>
-/// The loop of SPEC section 4: sync again at once while actions move; after a network failure wait 5 s, doubling to a
+/// The sync loop (docs/client.md, Syncing): sync again at once while actions move; after a network failure wait 5 s, doubling to a
 /// cap, with jitter; when idle wait 60 s, woken at once by a local write or a server notification.
 /// </summary>
 internal sealed class SyncLoop : IDisposable

@@ -22,7 +22,7 @@ namespace Converge.Client.Typed;
 /// Thread-safe. The collection's schema is declared on the first write, once, and only if the replica lacks it.
 /// Instances returned by reads are tracked (weakly) with what was read into them, for <see cref="UpdateAsync(T, CancellationToken)"/>.
 /// </remarks>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "A collection of the stream's schema, named as SPEC names it; not a .NET collection type.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "A collection of the stream's schema, named as the docs name it; not a .NET collection type.")]
 public sealed class ReplicaCollection<T>
     where T : class
 {

@@ -1,6 +1,6 @@
 namespace Converge.Core.Actions;
 
-/// <summary>The built-in kinds of action (SPEC section 3).</summary>
+/// <summary>The built-in kinds of action (docs/merge-rules.md, section 1).</summary>
 public enum ActionKind
 {
     /// <summary>Creates a record, or merges into it as <see cref="OnConflict"/> says.</summary>

@@ -3,7 +3,7 @@ using Converge.Core.Actions;
 namespace Converge.Core.Merge;
 
 /// <summary>
-/// Applies actions to a state with the merge rules of SPEC section 3. Deterministic: the same state and
+/// Applies actions to a state with the merge rules of docs/merge-rules.md. Deterministic: the same state and
 /// action give the same result and the same writes on every replica, so the rules exist once.
 /// </summary>
 /// <remarks>Stateless and thread-safe; the state passed in is not. A rejected action writes nothing.</remarks>

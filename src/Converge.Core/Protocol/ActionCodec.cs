@@ -7,7 +7,7 @@ using Converge.Core.Schema;
 
 namespace Converge.Core.Protocol;
 
-/// <summary>Turns wire actions into validated actions and back (SPEC section 8).</summary>
+/// <summary>Turns wire actions into validated actions and back (docs/protocol.md, section 3).</summary>
 public static class ActionCodec
 {
     /// <summary>

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Converge.Core.Protocol;
 
 /// <summary>
-/// An action exactly as it travels (SPEC section 8): one flat object whose members depend on the kind.
+/// An action exactly as it travels (docs/protocol.md, section 3): one flat object whose members depend on the kind.
 /// A logged action adds <see cref="Index"/>, <see cref="ClientId"/> and <see cref="Principal"/>, which only the server sets.
 /// </summary>
 /// <remarks>A transport shape with no rules of its own; <see cref="ActionCodec"/> turns it into a validated action.</remarks>

@@ -1,7 +1,7 @@
 namespace Converge.Core.Schema;
 
 /// <summary>The type of a field's values (of each element, for a set).</summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The members mirror the wire names of SPEC section 3.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The members mirror the wire names of field types (docs/protocol.md, section 4).")]
 public enum FieldType
 {
     /// <summary>A JSON string.</summary>

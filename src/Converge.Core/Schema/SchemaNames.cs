@@ -1,6 +1,6 @@
 namespace Converge.Core.Schema;
 
-/// <summary>The wire names of schema enumerations (SPEC section 8).</summary>
+/// <summary>The wire names of schema enumerations (docs/protocol.md, section 4).</summary>
 public static class SchemaNames
 {
     /// <summary>The wire name of a field type.</summary>

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Converge.Client.Tests.Crash;
 
 /// <summary>
-/// SPEC 2.5 and scenario 7.10: a client process killed with SIGKILL anywhere in a write-and-sync loop restarts with no
+/// Guarantee 5 and scenario 10 of docs/guarantees.md: a client process killed with SIGKILL anywhere in a write-and-sync loop restarts with no
 /// pending action lost, none applied twice (a counter is the detector), and a sound file every time.
 /// </summary>
 public sealed class ClientCrashTests

@@ -6,7 +6,7 @@ using Converge.Testing;
 namespace Converge.Client.Tests.Sync;
 
 /// <summary>
-/// The loop of SPEC section 4, on a fake clock: at once while actions move, 5 s back-off after failures, woken when idle.
+/// The sync loop of docs/client.md, on a fake clock: at once while actions move, 5 s back-off after failures, woken when idle.
 /// The tests move the clock only once the loop waits on it (its timer is pending), never after a real sleep.
 /// </summary>
 public sealed class SyncLoopTests

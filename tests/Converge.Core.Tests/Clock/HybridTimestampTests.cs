@@ -7,17 +7,17 @@ namespace Converge.Core.Tests.Clock;
 
 public sealed class HybridTimestampTests
 {
-    private const string SpecExample = "2026-11-21T06:53:36.397295996Z/89F9DD8514914648989315B2D30D7BE5";
+    private const string DocumentedExample = "2026-11-21T06:53:36.397295996Z/89F9DD8514914648989315B2D30D7BE5";
 
     [Fact]
-    public void Parse_SpecExample_ReadsEveryPart()
+    public void Parse_DocumentedExample_ReadsEveryPart()
     {
-        var stamp = HybridTimestamp.Parse(SpecExample);
+        var stamp = HybridTimestamp.Parse(DocumentedExample);
 
         stamp.Physical.ShouldBe(new DateTimeOffset(2026, 11, 21, 6, 53, 36, TimeSpan.Zero).AddTicks(3972959));
         stamp.Logical.ShouldBe(96);
         stamp.Node.ToString().ShouldBe("89F9DD8514914648989315B2D30D7BE5");
-        stamp.ToString().ShouldBe(SpecExample);
+        stamp.ToString().ShouldBe(DocumentedExample);
     }
 
     [Theory]
@@ -40,9 +40,9 @@ public sealed class HybridTimestampTests
     [Fact]
     public void Parse_LowerCaseNode_FormatsUpperCase()
     {
-        var stamp = HybridTimestamp.Parse(SpecExample.ToLowerInvariant().Replace("t", "T", StringComparison.Ordinal).Replace("z/", "Z/", StringComparison.Ordinal));
+        var stamp = HybridTimestamp.Parse(DocumentedExample.ToLowerInvariant().Replace("t", "T", StringComparison.Ordinal).Replace("z/", "Z/", StringComparison.Ordinal));
 
-        stamp.ToString().ShouldBe(SpecExample);
+        stamp.ToString().ShouldBe(DocumentedExample);
     }
 
     [Fact]

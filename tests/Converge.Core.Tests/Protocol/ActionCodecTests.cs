@@ -39,7 +39,7 @@ public sealed class ActionCodecTests
     }
 
     [Fact]
-    public void EncodeThenSerialize_Create_IsTheSpecWireForm()
+    public void EncodeThenSerialize_Create_IsTheDocumentedWireForm()
     {
         var action = Decode($$$"""{"id":"{{{Id}}}","hlc":"{{{Hlc}}}","kind":"create","collection":"person","record":"{{{Record}}}","fields":{"name":"Grisha"}}""");
 
@@ -49,7 +49,7 @@ public sealed class ActionCodecTests
     }
 
     [Fact]
-    public void EncodeThenSerialize_SchemaAction_IsTheSpecWireForm()
+    public void EncodeThenSerialize_SchemaAction_IsTheDocumentedWireForm()
     {
         var action = Decode(WithHeader("""{"kind":"schema","collections":{"person":{"owned":false,"fields":{"name":{"type":"string","cardinality":"one","unique":"identity"}}}}}"""));
 

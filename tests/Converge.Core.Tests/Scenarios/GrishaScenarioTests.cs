@@ -2,7 +2,7 @@ using Converge.Testing;
 
 namespace Converge.Core.Tests.Scenarios;
 
-/// <summary>SPEC 7.1: two clients each declare part of <c>person</c> and create "Grisha"; they sync 1, 2, 1.</summary>
+/// <summary>Scenario 1 of docs/guarantees.md: two clients each declare part of <c>person</c> and create "Grisha"; they sync 1, 2, 1.</summary>
 public sealed class GrishaScenarioTests
 {
     [Fact]

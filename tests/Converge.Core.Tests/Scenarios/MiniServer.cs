@@ -4,7 +4,7 @@ using Converge.Core.State;
 
 namespace Converge.Core.Tests.Scenarios;
 
-/// <summary>The server side of SPEC section 4 at engine level: validate against its own state, then log.</summary>
+/// <summary>The server side of a sync step (docs/protocol.md, section 12) at engine level: validate against its own state, then log.</summary>
 internal sealed class MiniServer
 {
     public List<LoggedAction> Log { get; } = [];

@@ -6,7 +6,7 @@ using Converge.Testing;
 
 namespace Converge.Server.Tests.Crash;
 
-/// <summary>SPEC 2.6: an action the server acknowledged survives the server being killed.</summary>
+/// <summary>Guarantee 6 of docs/guarantees.md: an action the server acknowledged survives the server being killed.</summary>
 public sealed class ServerCrashTests
 {
     [Fact]

@@ -159,7 +159,7 @@ public sealed class PullEndpointTests
     }
 
     [Fact]
-    public async Task Pull_ResponseBody_IsTheSpecShape()
+    public async Task Pull_ResponseBody_IsTheDocumentedShape()
     {
         await using var f = await ServerFixture.StartAsync();
 

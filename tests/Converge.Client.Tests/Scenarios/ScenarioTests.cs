@@ -8,8 +8,8 @@ using Converge.Testing;
 
 namespace Converge.Client.Tests.Scenarios;
 
-/// <summary>The scenarios of SPEC section 7, end to end: a real server on 127.0.0.1 and real replica files.</summary>
-public sealed class SpecScenarioTests
+/// <summary>The scenarios of docs/guarantees.md (section 9), end to end: a real server on 127.0.0.1 and real replica files.</summary>
+public sealed class ScenarioTests
 {
     private const string People = """
         {"person":{"fields":{"name":{"type":"string"},"age":{"type":"long"},"email":{"type":"string","unique":"value"},"visits":{"type":"long","counter":true}}},
