@@ -4,8 +4,8 @@ using Xunit.Abstractions;
 namespace Converge.Simulation.Tests;
 
 /// <summary>
-/// Proof that the checker can fail: known bugs, planted through the client's test hooks and the server's test-only
-/// switch, are caught within a bounded number of seeds.
+/// Proof that the checker can fail: known bugs, planted through the client's test hooks and a decorator of the server's
+/// store, are caught within a bounded number of seeds.
 /// </summary>
 public sealed class PlantedBugTests(ITestOutputHelper output)
 {
@@ -18,7 +18,7 @@ public sealed class PlantedBugTests(ITestOutputHelper output)
     public Task SkippingTheUndoOfPendingActions_IsCaught() => CaughtAsync(nameof(ReplicaBug.SkipUndo), world => world.PlantedBugs.Add(ReplicaBug.SkipUndo));
 
     [Fact]
-    public Task AcceptingAPushWithoutPersistingIt_IsCaught() => CaughtAsync(nameof(Server.PlantedBugs.AcceptWithoutPersisting), _ => Server.PlantedBugs.AcceptWithoutPersisting = true);
+    public Task AcceptingAPushWithoutPersistingIt_IsCaught() => CaughtAsync(nameof(SimServer.AcceptWithoutPersisting), world => world.Server.AcceptWithoutPersisting = true);
 
     private async Task CaughtAsync(string bug, Action<SimWorld> plant)
     {
