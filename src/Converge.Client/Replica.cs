@@ -1,9 +1,6 @@
-using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Threading.Channels;
+using Converge.Client.Kernel;
 using Converge.Client.Lifecycle;
 using Converge.Client.Storage;
 using Converge.Client.Sync;
@@ -25,23 +22,19 @@ namespace Converge.Client;
 /// <remarks>Thread-safe: calls are serialized on the replica's file. Opening never waits for the network.</remarks>
 public sealed partial class Replica : IAsyncDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly ConcurrentDictionary<Guid, TaskCompletionSource<ActionState>> _waiters = new();
-    private readonly List<Channel<ReplicaChange>> _changeChannels = [];
-    private readonly ConcurrentQueue<ReplicaChange> _changes = new();
+    private readonly ReplicaKernel _kernel;
+    private readonly LocalWriter _writer;
     private readonly SyncEngine _engine;
     private SyncLoop? _loop;
-    private bool _disposed;
 
-    private Replica(ReplicaOptions options, ReplicaDatabase database, HybridClock clock, ISyncTransport? transport)
+    private Replica(ReplicaKernel kernel)
     {
-        Options = options;
-        Database = database;
-        Clock = clock;
-        Transport = transport;
-        ClientId = Guid.ParseExact(database.Get(ReplicaKeys.ClientId)!, "D");
-        Stream = database.Get(ReplicaKeys.Stream)!;
-        _engine = new SyncEngine(this);
+        _kernel = kernel;
+        _writer = new LocalWriter(kernel);
+        _engine = new SyncEngine(kernel);
+        kernel.Changes.Raised += change => Changed?.Invoke(this, change);
+        kernel.Synced += report => Synced?.Invoke(this, report);
+        kernel.SyncFailed += error => SyncFailed?.Invoke(this, error);
     }
 
     /// <summary>Raised after local data changed, by a local write or a sync (on the thread that changed it).</summary>
@@ -54,23 +47,16 @@ public sealed partial class Replica : IAsyncDisposable
     public event EventHandler<Exception>? SyncFailed;
 
     /// <summary>This replica's client id, made when the file was created.</summary>
-    public Guid ClientId { get; }
+    public Guid ClientId => _kernel.ClientId;
 
     /// <summary>The stream this replica holds.</summary>
-    public string Stream { get; }
+    public string Stream => _kernel.Stream;
 
     /// <summary>The replica file.</summary>
-    public string Path => Database.Path;
+    public string Path => _kernel.File.Path;
 
-    internal ReplicaOptions Options { get; }
-
-    internal ReplicaDatabase Database { get; }
-
-    internal HybridClock Clock { get; }
-
-    internal ISyncTransport? Transport { get; }
-
-    internal SemaphoreSlim Gate => _gate;
+    /// <summary>The replica's clock (tests read its last stamp).</summary>
+    internal HybridClock Clock => _kernel.Clock;
 
     /// <summary>
     /// Opens (or creates) a replica file. Instant: it never touches the network. A new file needs
@@ -81,61 +67,7 @@ public sealed partial class Replica : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var database = ReplicaDatabase.Open(options.Path, options.FullDurability);
-        try
-        {
-            var stored = database.Get(ReplicaKeys.Stream);
-            if (stored is null && string.IsNullOrWhiteSpace(options.Stream))
-            {
-                throw new ArgumentException($"'{options.Path}' is not a replica yet: set ReplicaOptions.Stream to create one.", nameof(options));
-            }
-
-            if (stored is not null && options.Stream is not null && stored != options.Stream)
-            {
-                throw new ArgumentException($"'{options.Path}' holds stream '{stored}', not '{options.Stream}'.", nameof(options));
-            }
-
-            using (var transaction = database.Write())
-            {
-                if (stored is null)
-                {
-                    database.Set(ReplicaKeys.Stream, options.Stream);
-                    database.Set(ReplicaKeys.ClientId, options.NewId().ToString("D"));
-                    database.Set(ReplicaKeys.Cursor, 0);
-                    database.BindStream(options.Stream!);
-                }
-
-                if (options.Server is not null)
-                {
-                    database.Set(ReplicaKeys.Server, options.Server.ToString());
-                }
-
-                if (options.Token is not null)
-                {
-                    // Another token may be another principal: the one learned under the old token is not this
-                    // replica's until an answer of the server (a pull's, a push's) says so again; a restore then
-                    // re-pushes none of the old one's actions, and waits for the answer before it reloads.
-                    if (database.Get(ReplicaKeys.Token) is { } before && before != options.Token)
-                    {
-                        database.Set(ReplicaKeys.Principal, null);
-                    }
-
-                    database.Set(ReplicaKeys.Token, options.Token);
-                }
-
-                transaction.Commit();
-            }
-
-            var clientId = Guid.ParseExact(database.Get(ReplicaKeys.ClientId)!, "D");
-            var clock = new HybridClock(options.Time, NodeId.FromGuid(clientId), new HybridClockState(database.GetLong(ReplicaKeys.ClockLast), database.GetLong(ReplicaKeys.ClockOffset)));
-            var transport = options.Transport ?? CreateHttpTransport(database, clientId, options.Time);
-            return new Replica(options, database, clock, transport);
-        }
-        catch
-        {
-            database.Dispose();
-            throw;
-        }
+        return new Replica(ReplicaKernel.Open(options));
     }
 
     /// <summary>Adds collections or fields to the stream's schema (additions only).</summary>
@@ -197,172 +129,100 @@ public sealed partial class Replica : IAsyncDisposable
     }
 
     /// <summary>A record as a JSON object <c>{"id": ..., field: value, ...}</c> (through aliases), or null when absent or deleted.</summary>
-    public async Task<JsonElement?> GetAsync(string collection, Guid id, CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var state = Database.ReadState();
-            var record = state.GetRecord(MergeEngine.Resolve(state, collection, id));
-            return record is null || record.IsDeleted ? null : CanonicalJson.Parse(RecordView.ToText(RecordSets.Materialize(state, record)));
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<JsonElement?> GetAsync(string collection, Guid id, CancellationToken cancellationToken = default) =>
+        ReadAsync<JsonElement?>(
+            file =>
+            {
+                var state = file.ReadState();
+                var record = state.GetRecord(MergeEngine.Resolve(state, collection, id));
+                return record is null || record.IsDeleted ? null : CanonicalJson.Parse(RecordView.ToText(RecordSets.Materialize(state, record)));
+            },
+            cancellationToken);
 
     /// <summary>Every live record of a collection, ordered by id.</summary>
-    public async Task<IReadOnlyList<JsonElement>> QueryAsync(string collection, CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return [.. Database.ReadState().ReadRecords(collection).Where(r => !r.IsDeleted).Select(r => CanonicalJson.Parse(RecordView.ToText(r)))];
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<IReadOnlyList<JsonElement>> QueryAsync(string collection, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<JsonElement>>(file => [.. file.ReadState().ReadRecords(collection).Where(r => !r.IsDeleted).Select(r => CanonicalJson.Parse(RecordView.ToText(r)))], cancellationToken);
 
     /// <summary>The stream's schema as this replica knows it (pending additions included).</summary>
-    public async Task<StreamSchema> GetSchemaAsync(CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return Database.ReadState().GetSchema();
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<StreamSchema> GetSchemaAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(file => file.ReadState().GetSchema(), cancellationToken);
 
     /// <summary>The canonical export of what this replica shows: byte-identical on converged replicas and on the server.</summary>
-    public async Task<string> ExportAsync(CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return CanonicalExport.ToText(Database.ReadState());
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<string> ExportAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(file => CanonicalExport.ToText(file.ReadState()), cancellationToken);
 
     /// <summary>Where the replica stands: cursor, pending, last sync.</summary>
-    public async Task<ReplicaStatus> GetStatusAsync(CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var db = Database;
-            return new ReplicaStatus(
+    public Task<ReplicaStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(
+            file => new ReplicaStatus(
                 Stream,
                 ClientId,
-                db.Get(ReplicaKeys.Principal),
-                db.GetLong(ReplicaKeys.Cursor),
-                db.CountPending(),
-                db.CountRejections(),
-                db.CountConflicts(),
-                db.Get(ReplicaKeys.LastSyncAt) is { } at ? DateTimeOffset.Parse(at, CultureInfo.InvariantCulture) : null,
-                db.Get(ReplicaKeys.LastSyncKind),
-                db.Get(ReplicaKeys.LastSyncError));
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+                file.Meta.Get(ReplicaKeys.Principal),
+                file.Meta.GetLong(ReplicaKeys.Cursor),
+                file.Pending.Count(),
+                file.Rejections.Count(),
+                file.Conflicts.Count(),
+                file.Meta.Get(ReplicaKeys.LastSyncAt) is { } at ? DateTimeOffset.Parse(at, CultureInfo.InvariantCulture) : null,
+                file.Meta.Get(ReplicaKeys.LastSyncKind),
+                file.Meta.Get(ReplicaKeys.LastSyncError)),
+            cancellationToken);
 
     /// <summary>The conflict inbox: this replica's writes that lost, with their values and the winners.</summary>
     public Task<IReadOnlyList<ConflictEntry>> GetConflictsAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<ConflictEntry>>(db => db.LoadConflicts(), cancellationToken);
+        ReadAsync<IReadOnlyList<ConflictEntry>>(file => file.Conflicts.Load(), cancellationToken);
 
     /// <summary>Empties the conflict inbox (after the app showed it).</summary>
     public Task ClearConflictsAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(db =>
-        {
-            using var transaction = db.Write();
-            db.ClearConflicts();
-            transaction.Commit();
-            return true;
-        }, cancellationToken);
+        ReadAsync(
+            file =>
+            {
+                using var transaction = file.Write();
+                file.Conflicts.DismissAll();
+                transaction.Commit();
+                return true;
+            },
+            cancellationToken);
 
     /// <summary>This replica's rejected actions, with their reasons.</summary>
     public Task<IReadOnlyList<RejectedAction>> GetRejectionsAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<RejectedAction>>(db => db.LoadRejections(), cancellationToken);
+        ReadAsync<IReadOnlyList<RejectedAction>>(file => file.Rejections.Load(), cancellationToken);
 
     /// <summary>Takes the rejections out of the list (after the app showed them); the actions still read as rejected. Returns how many were cleared.</summary>
     public Task<int> ClearRejectionsAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(db =>
-        {
-            using var transaction = db.Write();
-            var cleared = db.ClearRejections();
-            transaction.Commit();
-            return cleared;
-        }, cancellationToken);
+        ReadAsync(
+            file =>
+            {
+                using var transaction = file.Write();
+                var cleared = file.Rejections.DismissAll();
+                transaction.Commit();
+                return cleared;
+            },
+            cancellationToken);
 
     /// <summary>The local log: actions pulled from the server, in index order, after <paramref name="after"/>.</summary>
     public Task<IReadOnlyList<LoggedAction>> GetLogAsync(long after = 0, int limit = 1000, CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<LoggedAction>>(db => db.LoadLog(after, limit), cancellationToken);
+        ReadAsync<IReadOnlyList<LoggedAction>>(file => file.Log.Load(after, limit), cancellationToken);
 
     /// <summary>This replica's actions not yet confirmed, in the order written.</summary>
     public Task<IReadOnlyList<ActionState>> GetPendingAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<ActionState>>(db => [.. db.LoadPending(withJournals: false).Select(p => new ActionState(p.Action.Id, p.Status, p.AckedIndex))], cancellationToken);
+        ReadAsync<IReadOnlyList<ActionState>>(file => [.. file.Pending.Load(withJournals: false).Select(p => new ActionState(p.Action.Id, p.Status, p.AckedIndex))], cancellationToken);
 
     /// <summary>Where one action written here is in its life.</summary>
     public Task<ActionState> GetActionStateAsync(Guid actionId, CancellationToken cancellationToken = default) =>
-        ReadAsync(db => db.FindState(actionId), cancellationToken);
+        ReadAsync(file => file.FindState(actionId), cancellationToken);
 
     /// <summary>Waits until an action written here is confirmed or rejected (a sync must run meanwhile).</summary>
     /// <exception cref="OperationCanceledException">Cancelled before its fate was known.</exception>
-    public async Task<ActionState> WaitForConfirmationAsync(Guid actionId, CancellationToken cancellationToken = default)
-    {
-        var waiter = _waiters.GetOrAdd(actionId, _ => new TaskCompletionSource<ActionState>(TaskCreationOptions.RunContinuationsAsynchronously));
-        var state = await GetActionStateAsync(actionId, cancellationToken).ConfigureAwait(false);
-        if (state.IsFinal || state.Status == ActionStatus.Unknown)
-        {
-            _waiters.TryRemove(actionId, out _);
-            return state;
-        }
-
-        return await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task<ActionState> WaitForConfirmationAsync(Guid actionId, CancellationToken cancellationToken = default) =>
+        _kernel.Waiters.WaitAsync(actionId, ct => GetActionStateAsync(actionId, ct), cancellationToken);
 
     /// <summary>Every change to this replica's data, until cancelled.</summary>
-    public async IAsyncEnumerable<ReplicaChange> WatchChangesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var channel = Channel.CreateUnbounded<ReplicaChange>(new UnboundedChannelOptions { SingleReader = true });
-        lock (_changeChannels)
-        {
-            _changeChannels.Add(channel);
-        }
+    public IAsyncEnumerable<ReplicaChange> WatchChangesAsync(CancellationToken cancellationToken = default) => _kernel.Changes.WatchAsync(cancellationToken);
 
-        try
-        {
-            await foreach (var change in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                yield return change;
-            }
-        }
-        finally
-        {
-            lock (_changeChannels)
-            {
-                _changeChannels.Remove(channel);
-            }
-        }
-    }
-
-    /// <summary>Runs one sync step (docs/client.md, Syncing): pull a batch; when nothing came, push a batch; apply, in one local transaction.</summary>
+    /// <summary>Runs one sync step: pull a batch; when nothing came, push a batch; apply, in one local transaction.</summary>
     /// <exception cref="TransportException">The server could not be reached; nothing changed locally.</exception>
-    public Task<SyncReport> SyncStepAsync(IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        _engine.StepAsync(progress, cancellationToken);
+    public async Task<SyncReport> SyncStepAsync(IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        (await _engine.StepAsync(progress, cancellationToken).ConfigureAwait(false)).Report;
 
     /// <summary>Syncs until there is nothing left to pull or push; one report for the whole run.</summary>
     /// <exception cref="TransportException">The server could not be reached; the steps done so far are kept.</exception>
@@ -372,8 +232,8 @@ public sealed partial class Replica : IAsyncDisposable
     /// <summary>Starts the background sync loop: again at once while actions move, back-off after failures, idle otherwise.</summary>
     public void StartSync(IProgress<SyncProgress>? progress = null)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        _loop ??= new SyncLoop(this, progress);
+        ObjectDisposedException.ThrowIf(_kernel.IsClosing, this);
+        _loop ??= new SyncLoop(_kernel, _engine, progress);
         _loop.Start();
     }
 
@@ -387,124 +247,34 @@ public sealed partial class Replica : IAsyncDisposable
     }
 
     /// <summary>Checks the file with SQLite's <c>PRAGMA integrity_check</c>; "ok" when sound.</summary>
-    public Task<string> CheckIntegrityAsync(CancellationToken cancellationToken = default) => ReadAsync(db => db.IntegrityCheck(), cancellationToken);
+    public Task<string> CheckIntegrityAsync(CancellationToken cancellationToken = default) => ReadAsync(file => file.IntegrityCheck(), cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (_disposed)
+        if (_kernel.IsClosing)
         {
             return;
         }
 
-        _disposed = true;
+        _kernel.BeginClose();
         await StopSyncAsync().ConfigureAwait(false);
         await _engine.QuiesceAsync().ConfigureAwait(false);
-        await _gate.WaitAsync().ConfigureAwait(false);
-        foreach (var waiter in _waiters.Values)
-        {
-            waiter.TrySetException(new ObjectDisposedException(nameof(Replica), "The replica was closed before the action's fate was known."));
-        }
-
-        Database.Dispose();
-        (Transport as IDisposable)?.Dispose();
+        await _kernel.DisposeAsync().ConfigureAwait(false);
         _engine.Dispose();
         _loop?.Dispose();
-        lock (_changeChannels)
-        {
-            _changeChannels.ForEach(c => c.Writer.TryComplete());
-        }
-
-        _gate.Dispose();
     }
 
     /// <summary>A new id from <see cref="ReplicaOptions.NewId"/>.</summary>
-    internal Guid NewId() => Options.NewId();
+    internal Guid NewId() => _kernel.NewId();
 
-    /// <summary>A named point inside a step, where a test may inject a crash.</summary>
-    internal void Fault(string point) => Options.FaultInjector?.Invoke(point);
+    /// <summary>Runs write plans in one transaction (see <see cref="LocalWriter"/>).</summary>
+    internal Task<IReadOnlyList<LocalWrite>> WritePlansAsync(IReadOnlyList<WritePlan> plans, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(plans, cancellationToken);
 
-    internal ApplyContext Context => new(Database.Get(ReplicaKeys.Principal));
+    private async Task<LocalWrite> WriteAsync(Func<HybridTimestamp, ConvergeAction> make, CancellationToken cancellationToken) =>
+        (await _writer.WriteAsync([_ => [make]], cancellationToken).ConfigureAwait(false))[0];
 
-    /// <summary>The context of a write made here now: the rules for new actions apply (a replay of the log does not need them).</summary>
-    internal ApplyContext NewWriteContext => Context with { IsNew = true };
-
-    internal void SaveClock() => Database.Set(ReplicaKeys.ClockLast, Clock.Save().LastNanoseconds);
-
-    /// <summary>Queues a change notification; it is raised by <see cref="FlushChanges"/>, once the replica's lock is released.</summary>
-    internal void OnChanged(ReplicaChange change)
-    {
-        if (change.Records.Count > 0 || change.Reloaded)
-        {
-            _changes.Enqueue(change);
-        }
-    }
-
-    /// <summary>Raises the queued change notifications. Call with the replica's lock released, so handlers may read it.</summary>
-    internal void FlushChanges()
-    {
-        while (_changes.TryDequeue(out var change))
-        {
-            Changed?.Invoke(this, change);
-            lock (_changeChannels)
-            {
-                _changeChannels.ForEach(c => c.Writer.TryWrite(change));
-            }
-        }
-    }
-
-    internal void OnSynced(SyncReport report) => Synced?.Invoke(this, report);
-
-    internal void OnSyncFailed(Exception error) => SyncFailed?.Invoke(this, error);
-
-    /// <summary>Completes the waiters of actions whose fate is now known.</summary>
-    internal void Resolve(IEnumerable<ActionState> states)
-    {
-        foreach (var state in states)
-        {
-            if (_waiters.TryRemove(state.ActionId, out var waiter))
-            {
-                waiter.TrySetResult(state);
-            }
-        }
-    }
-
-    internal void WakeSync() => _loop?.Wake();
-
-    /// <summary>True when the last sync step left nothing that another step at once would find.</summary>
-    internal bool SyncSettled => _engine.Settled;
-
-    /// <summary>The cursor: the highest log index applied here.</summary>
-    internal Task<long> GetCursorAsync(CancellationToken cancellationToken) => ReadAsync(db => db.GetLong(ReplicaKeys.Cursor), cancellationToken);
-
-    private async Task<T> ReadAsync<T>(Func<ReplicaDatabase, T> read, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return read(Database);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private static HttpSyncTransport? CreateHttpTransport(ReplicaDatabase database, Guid clientId, TimeProvider time)
-    {
-        if (database.Get(ReplicaKeys.Server) is not { } server || database.Get(ReplicaKeys.Token) is not { } token)
-        {
-            return null;
-        }
-
-        return new HttpSyncTransport(new HttpSyncTransportOptions
-        {
-            Server = new Uri(server.EndsWith('/') ? server : server + "/"),
-            Stream = database.Get(ReplicaKeys.Stream)!,
-            Token = token,
-            ClientId = clientId,
-            Time = time,
-        });
-    }
+    private Task<T> ReadAsync<T>(Func<ReplicaFile, T> read, CancellationToken cancellationToken) =>
+        _kernel.OpenLockedAsync(() => read(_kernel.File), cancellationToken);
 }

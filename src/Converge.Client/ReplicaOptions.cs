@@ -28,8 +28,8 @@ public sealed class ReplicaOptions
     /// a seeded generator makes a simulation replay exactly.</summary>
     public Func<Guid> NewId { get; set; } = Guid.CreateVersion7;
 
-    /// <summary>Test-only: called with the name of each fault point a sync step passes; a throw there is a crash mid-step.</summary>
-    internal Action<string>? FaultInjector { get; set; }
+    /// <summary>Test-only hooks (fault points, planted bugs); visible to the test assemblies alone. Default none.</summary>
+    internal Kernel.IReplicaTestHooks? TestHooks { get; set; }
 
     /// <summary>The transport; default HTTP and WebSocket to <see cref="Server"/>.</summary>
     public ISyncTransport? Transport { get; set; }

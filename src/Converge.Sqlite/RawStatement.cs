@@ -56,6 +56,47 @@ public sealed class RawStatement : IDisposable
         }
     }
 
+    /// <summary>Runs a statement that returns no rows; returns how many rows it changed.</summary>
+    public int Execute()
+    {
+        Run();
+        return raw.sqlite3_changes(_db);
+    }
+
+    /// <summary>Every row the statement returns, each read by <paramref name="read"/> (its values are only valid during the call).</summary>
+    public List<T> Rows<T>(RowReader<T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var rows = new List<T>();
+        try
+        {
+            while (StepToRow())
+            {
+                rows.Add(read(new RawRow(_statement)));
+            }
+        }
+        finally
+        {
+            Reset();
+        }
+
+        return rows;
+    }
+
+    /// <summary>The first row read by <paramref name="read"/>; default when there is none.</summary>
+    public T? Row<T>(RowReader<T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        try
+        {
+            return StepToRow() ? read(new RawRow(_statement)) : default;
+        }
+        finally
+        {
+            Reset();
+        }
+    }
+
     /// <summary>The first column of the first row as text; null when there is no row or the value is null.</summary>
     public string? ScalarText()
     {

@@ -19,6 +19,9 @@ internal sealed class SimClient(string name, string principal, string path, Node
 
     public ReplicaOptions? Options { get; set; }
 
+    /// <summary>The test hooks of the open replica: where a crash is planted.</summary>
+    public SimHooks? Hooks { get; set; }
+
     /// <summary>The highest stamp this client's clock issued so far (for the monotonicity check across restarts).</summary>
     public Core.Clock.HybridTimestamp LastStamp { get; set; }
 

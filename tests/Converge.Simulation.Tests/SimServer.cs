@@ -39,6 +39,9 @@ internal sealed class SimServer : IDisposable
 
     public int Crashes { get; private set; }
 
+    /// <summary>True to plant a server bug: pushes are answered as accepted, and never committed.</summary>
+    public bool AcceptWithoutPersisting { get; set; }
+
     public async Task<PushResponse> PushAsync(string stream, string principal, PushRequest request)
     {
         var actions = new List<ConvergeAction>();
@@ -86,8 +89,9 @@ internal sealed class SimServer : IDisposable
     private (SqliteConvergeStore, ConvergeServer) Start()
     {
         var store = new SqliteConvergeStore(_path);
+        var planted = new NonPersistingStore(store, () => AcceptWithoutPersisting);
         var parts = new ServerParts(new StreamHeads(), new ClientRegistry(store), _metrics, NullLogger<ConvergeServer>.Instance);
-        var server = new ConvergeServer(store, Options.Create(_options), Time, new BearerTokenAuthenticator(store, Time), parts);
+        var server = new ConvergeServer(planted, Options.Create(_options), Time, new BearerTokenAuthenticator(store, Time), parts);
         return (store, server);
     }
 }

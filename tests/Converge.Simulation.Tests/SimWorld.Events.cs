@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Converge.Client;
+using Converge.Client.Kernel;
 using Converge.Core.Export;
 using Converge.Core.Merge;
 
@@ -74,18 +75,18 @@ internal sealed partial class SimWorld
         var point = FaultPoints[Random.Next(FaultPoints.Length)];
         var skips = Random.Next(0, 2);
         var crashed = false;
-        client.Options!.FaultInjector = p =>
+        client.Hooks!.Fault = p =>
         {
             if (p == point && skips-- <= 0)
             {
                 crashed = true;
-                throw new SimCrash(p);
+                throw new SimCrash(p.ToString());
             }
         };
         Trace.Append("crash at ").Append(point).Append(' ').AppendLine(client.Name);
         try
         {
-            if (point == "write:commit")
+            if (point == ReplicaTestPoint.WriteCommit)
             {
                 await WriteAsync(client);
             }
@@ -100,12 +101,12 @@ internal sealed partial class SimWorld
         }
         finally
         {
-            client.Options.FaultInjector = null;
+            client.Hooks.Fault = null;
         }
 
         if (crashed)
         {
-            if (point.StartsWith("rebase:", StringComparison.Ordinal))
+            if (point is ReplicaTestPoint.RebaseUndone or ReplicaTestPoint.RebaseApplied)
             {
                 MustFire.Hit(MustFire.CrashDuringRebase);
             }

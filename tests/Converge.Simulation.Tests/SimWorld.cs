@@ -1,5 +1,6 @@
 using System.Text;
 using Converge.Client;
+using Converge.Client.Kernel;
 using Converge.Client.Lifecycle;
 using Converge.Client.Transport;
 using Converge.Core.Export;
@@ -13,7 +14,13 @@ namespace Converge.Simulation.Tests;
 /// </summary>
 internal sealed partial class SimWorld : IAsyncDisposable
 {
-    private static readonly string[] FaultPoints = ["rebase:undone", "rebase:applied", "pull:begun", "pull:applied", "pull:commit", "push:answered", "push:commit", "bootstrap:pending", "bootstrap:loaded", "bootstrap:commit", "write:commit"];
+    /// <summary>The points a crash may hit, in the order seeds pick them (a new point goes last, so old seeds replay).</summary>
+    private static readonly ReplicaTestPoint[] FaultPoints =
+    [
+        ReplicaTestPoint.RebaseUndone, ReplicaTestPoint.RebaseApplied, ReplicaTestPoint.PullBegun, ReplicaTestPoint.PullApplied, ReplicaTestPoint.PullCommit,
+        ReplicaTestPoint.PushAnswered, ReplicaTestPoint.PushCommit, ReplicaTestPoint.BootstrapPending, ReplicaTestPoint.BootstrapLoaded,
+        ReplicaTestPoint.BootstrapCommit, ReplicaTestPoint.WriteCommit,
+    ];
 
     private readonly string _directory;
     private readonly List<SimClient> _clients = [];
@@ -58,6 +65,9 @@ internal sealed partial class SimWorld : IAsyncDisposable
     public SeededIds Ids { get; }
 
     public SimOptions Options { get; }
+
+    /// <summary>The client bugs planted in this world (<see cref="PlantedBugTests"/>); none in a real batch.</summary>
+    public HashSet<ReplicaBug> PlantedBugs { get; } = [];
 
     public SimServer Server { get; }
 
@@ -193,8 +203,10 @@ internal sealed partial class SimWorld : IAsyncDisposable
 
     private void Open(SimClient client)
     {
+        client.Hooks = new SimHooks(PlantedBugs);
         client.Options = new ReplicaOptions
         {
+            TestHooks = client.Hooks,
             Path = client.Path,
             Stream = Stream,
             Time = client.Time,

@@ -1,13 +1,13 @@
 namespace Converge.Client.Storage;
 
 /// <summary>A write transaction on the replica file: committed by <see cref="Commit"/>, rolled back on dispose otherwise.</summary>
-internal sealed class WriteTransaction(ReplicaDatabase database) : IDisposable
+internal sealed class WriteTransaction(ReplicaFile file) : IDisposable
 {
     private bool _done;
 
     public void Commit()
     {
-        database.Commit();
+        file.Commit();
         _done = true;
     }
 
@@ -16,7 +16,7 @@ internal sealed class WriteTransaction(ReplicaDatabase database) : IDisposable
         if (!_done)
         {
             _done = true;
-            database.Rollback();
+            file.Rollback();
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
+using Converge.Client.Kernel;
 using Converge.Client.Lifecycle;
 using Converge.Client.Storage;
 using Converge.Client.Transport;
@@ -11,17 +12,15 @@ namespace Converge.Client.Sync;
 /// Loads the latest snapshot into the replica (a new replica, or one below the server's compaction horizon) and keeps
 /// its pending actions, rebased on top. The body is downloaded to a temp file and its digest checked before anything changes.
 /// </summary>
-internal sealed class Bootstrapper(Replica replica)
+internal sealed class Bootstrapper(ReplicaKernel kernel)
 {
-    private ReplicaDatabase Database => replica.Database;
-
     /// <summary>The report of the load, or null when the server has no snapshot (then the replica pulls from index 0).</summary>
     public async Task<SyncReport?> RunAsync(ISyncTransport transport, IProgress<SyncProgress>? progress, CancellationToken cancellationToken, bool reset = false)
     {
         var info = await transport.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
         if (info.ServerTime is { } serverTime)
         {
-            replica.Clock.LearnServerTime(serverTime, info.SentAt, info.ReceivedAt);
+            kernel.Clock.LearnServerTime(serverTime, info.SentAt, info.ReceivedAt);
         }
 
         if (info.Value is not { } snapshot)
@@ -40,19 +39,7 @@ internal sealed class Bootstrapper(Replica replica)
         {
             await DownloadAsync(transport, snapshot, file, progress, cancellationToken).ConfigureAwait(false);
             progress?.Report(new SyncProgress(SyncPhase.Loading, 0, null));
-            await replica.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            SyncReport report;
-            try
-            {
-                report = Load(file, snapshot.Index);
-            }
-            finally
-            {
-                replica.Gate.Release();
-            }
-
-            replica.FlushChanges();
-            return report;
+            return await kernel.LockedAsync(() => Load(file, snapshot.Index), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -91,65 +78,61 @@ internal sealed class Bootstrapper(Replica replica)
 
     private SyncReport Load(string file, long index)
     {
-        var now = replica.Options.Time.GetUtcNow();
-        using var bulk = Database.BulkLoad();
-        using var transaction = Database.Write();
-        var pending = Database.LoadPending();
-        Rebase.UndoAll(Database.State!, pending);
-        Database.ClearStreamState();
-        using (var stream = File.OpenRead(file))
-        {
-            var header = SnapshotFormat.Load(stream, Database.State!);
-            if (header.Stream != replica.Stream || header.Index != index)
-            {
-                throw new TransportException($"The snapshot is of stream '{header.Stream}' at {header.Index}, not '{replica.Stream}' at {index}; nothing was loaded.");
-            }
-
-            // Writes made after the load must order after everything the snapshot shows.
-            replica.Clock.Observe(header.MaxStamp);
-            Database.Set(ReplicaKeys.MaxObserved, Math.Max(Database.GetLong(ReplicaKeys.MaxObserved), header.MaxStamp.Nanoseconds));
-        }
-
+        var db = kernel.File;
+        var now = kernel.Time.GetUtcNow();
+        using var bulk = db.BulkLoad();
+        using var transaction = db.Write();
         var confirmed = ImmutableArray.CreateBuilder<ActionState>();
         var remaining = new List<PendingAction>();
-        foreach (var action in pending)
+        var conflicts = Rebase.Around(kernel, db.Pending.Load(), pending =>
         {
-            if (action.AckedIndex is { } acked && acked <= index)
+            db.ClearStreamState();
+            using (var stream = File.OpenRead(file))
             {
-                Database.RemovePending(action.Action.Id);
-                Database.InsertConfirmed(action.Action, acked, now);
-                confirmed.Add(new ActionState(action.Action.Id, ActionStatus.Confirmed, acked));
-            }
-            else
-            {
-                remaining.Add(action);
-            }
-        }
+                var header = SnapshotFormat.Load(stream, db.State!);
+                if (header.Stream != kernel.Stream || header.Index != index)
+                {
+                    throw new TransportException($"The snapshot is of stream '{header.Stream}' at {header.Index}, not '{kernel.Stream}' at {index}; nothing was loaded.");
+                }
 
-        Database.Set(ReplicaKeys.Cursor, index);
-        Database.Set(ReplicaKeys.Bootstrapped, "1");
-        replica.Fault(remaining.Count > 0 ? "bootstrap:pending" : "bootstrap:loaded");
-        var conflicts = Rebase.ApplyAll(Database, remaining, replica.Context, now);
-        replica.SaveClock();
-        replica.Fault("bootstrap:commit");
+                // Writes made after the load must order after everything the snapshot shows.
+                kernel.Clock.Observe(header.MaxStamp);
+                db.Meta.Raise(ReplicaKeys.MaxObserved, header.MaxStamp.Nanoseconds);
+            }
+
+            foreach (var action in pending)
+            {
+                if (action.AckedIndex is { } acked && acked <= index)
+                {
+                    confirmed.Add(db.Confirm(action.Action, acked, now));
+                }
+                else
+                {
+                    remaining.Add(action);
+                }
+            }
+
+            db.Meta.Set(ReplicaKeys.Cursor, index);
+            db.Meta.Set(ReplicaKeys.Bootstrapped, "1");
+            kernel.Reached(remaining.Count > 0 ? ReplicaTestPoint.BootstrapPending : ReplicaTestPoint.BootstrapLoaded);
+            return remaining;
+        });
+        kernel.SaveClock();
+        kernel.Reached(ReplicaTestPoint.BootstrapCommit);
         transaction.Commit();
-        replica.Resolve(confirmed);
-        replica.OnChanged(new ReplicaChange([], FromSync: true, Reloaded: true));
+        kernel.Waiters.Resolve(confirmed);
+        kernel.Changes.Queue(new ReplicaChange([], FromSync: true, Reloaded: true));
         return new SyncReport(remaining.Count > 0 ? SyncKind.Merged : SyncKind.PulledOnly, 0, 0, confirmed.ToImmutable(), [], [.. conflicts], index, TimeSpan.Zero, SnapshotIndex: index);
     }
 
-    private async Task MarkBootstrappedAsync(CancellationToken cancellationToken)
-    {
-        await replica.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var transaction = Database.Write();
-            Database.Set(ReplicaKeys.Bootstrapped, "1");
-            transaction.Commit();
-        }
-        finally
-        {
-            replica.Gate.Release();
-        }
-    }
+    private Task<bool> MarkBootstrappedAsync(CancellationToken cancellationToken) =>
+        kernel.LockedAsync(
+            () =>
+            {
+                using var transaction = kernel.File.Write();
+                kernel.File.Meta.Set(ReplicaKeys.Bootstrapped, "1");
+                transaction.Commit();
+                return true;
+            },
+            cancellationToken);
 }

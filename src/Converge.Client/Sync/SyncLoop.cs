@@ -1,28 +1,33 @@
+using Converge.Client.Kernel;
+using Converge.Client.Storage;
 using Converge.Client.Transport;
 
 namespace Converge.Client.Sync;
 
 /// <summary>
-/// The sync loop (docs/client.md, Syncing): sync again at once while actions move; after a network failure wait 5 s, doubling to a
-/// cap, with jitter; when idle wait 60 s, woken at once by a local write or a server notification.
+/// The sync loop: sync again at once while actions move; after a failure wait as <see cref="Backoff"/> says; when idle
+/// wait <see cref="ReplicaOptions.IdleInterval"/>, woken at once by a local write or a server notification.
 /// </summary>
 internal sealed class SyncLoop : IDisposable
 {
-    private readonly Replica _replica;
+    private readonly ReplicaKernel _kernel;
+    private readonly SyncEngine _engine;
     private readonly IProgress<SyncProgress>? _progress;
-    private readonly Random _jitter;
     private readonly Lock _gate = new();
     private CancellationTokenSource? _stop;
     private Task _running = Task.CompletedTask;
     private Task _watching = Task.CompletedTask;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public SyncLoop(Replica replica, IProgress<SyncProgress>? progress)
+    public SyncLoop(ReplicaKernel kernel, SyncEngine engine, IProgress<SyncProgress>? progress)
     {
-        _replica = replica;
+        _kernel = kernel;
+        _engine = engine;
         _progress = progress;
-        _jitter = replica.Options.JitterSeed is { } seed ? new Random(seed) : new Random();
+        kernel.SyncWanted += Wake;
     }
+
+    private ReplicaOptions Options => _kernel.Options;
 
     public void Start()
     {
@@ -35,7 +40,7 @@ internal sealed class SyncLoop : IDisposable
 
             _stop = new CancellationTokenSource();
             _running = Task.Run(() => RunAsync(_stop.Token));
-            if (_replica.Options.Watch)
+            if (Options.Watch)
             {
                 _watching = Task.Run(() => WatchAsync(_stop.Token));
             }
@@ -73,6 +78,7 @@ internal sealed class SyncLoop : IDisposable
 
     public void Dispose()
     {
+        _kernel.SyncWanted -= Wake;
         lock (_gate)
         {
             _stop?.Cancel();
@@ -92,22 +98,22 @@ internal sealed class SyncLoop : IDisposable
 
     private async Task RunAsync(CancellationToken stop)
     {
-        var options = _replica.Options;
+        var backoff = new Backoff(Options);
+        var giveUp = new RestampGiveUp();
         var failures = 0;
-        var restampOnly = 0;
         while (!stop.IsCancellationRequested)
         {
             TimeSpan wait;
             var wakeable = true;
             try
             {
-                var report = await _replica.SyncStepAsync(_progress, stop).ConfigureAwait(false);
+                var step = await _engine.StepAsync(_progress, stop).ConfigureAwait(false);
                 failures = 0;
-                restampOnly = report.Restamped > 0 && report.Accepted.IsEmpty && report.Pulled == 0 ? restampOnly + 1 : 0;
 
                 // Again at once while actions move; but a server that keeps refusing our clock gets the idle wait, and a
                 // step that reached the server's head with nothing queued waits to be woken (a write, a notification).
-                wait = report.MadeProgress && restampOnly < 3 && !_replica.SyncSettled ? TimeSpan.Zero : options.IdleInterval;
+                var stopHere = giveUp.GivesUpAfter(step.Report);
+                wait = step.Report.MadeProgress && !stopHere && !step.Settled ? TimeSpan.Zero : Options.IdleInterval;
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -118,9 +124,8 @@ internal sealed class SyncLoop : IDisposable
 #pragma warning restore CA1031
             {
                 failures++;
-                _replica.OnSyncFailed(e);
-                var backoff = options.RetryInterval.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20));
-                wait = TimeSpan.FromMilliseconds(Math.Min(backoff, options.MaxRetryInterval.TotalMilliseconds) * (0.8 + (0.4 * _jitter.NextDouble())));
+                _kernel.OnSyncFailed(e);
+                wait = backoff.After(failures);
                 wakeable = false;
             }
 
@@ -150,7 +155,7 @@ internal sealed class SyncLoop : IDisposable
 
         try
         {
-            await Task.WhenAny(woken, Task.Delay(wait, _replica.Options.Time, stop)).ConfigureAwait(false);
+            await Task.WhenAny(woken, Task.Delay(wait, _kernel.Time, stop)).ConfigureAwait(false);
         }
         finally
         {
@@ -168,7 +173,8 @@ internal sealed class SyncLoop : IDisposable
 
     private async Task WatchAsync(CancellationToken stop)
     {
-        var transport = _replica.Transport;
+        var transport = _kernel.Transport;
+        var backoff = new Backoff(Options);
         var failures = 0;
         while (transport is not null && !stop.IsCancellationRequested)
         {
@@ -179,7 +185,7 @@ internal sealed class SyncLoop : IDisposable
                 {
                     failures = 0;
                     connected = true;
-                    if (head > await _replica.GetCursorAsync(stop).ConfigureAwait(false))
+                    if (head > await _kernel.OpenLockedAsync(() => _kernel.File.Meta.GetLong(ReplicaKeys.Cursor), stop).ConfigureAwait(false))
                     {
                         Wake();
                     }
@@ -200,10 +206,10 @@ internal sealed class SyncLoop : IDisposable
                 Wake();
             }
 
-            var delay = TimeSpan.FromMilliseconds(Math.Min(_replica.Options.RetryInterval.TotalMilliseconds * Math.Pow(2, Math.Min(failures, 10)), _replica.Options.MaxRetryInterval.TotalMilliseconds));
+            // The same back-off as the loop's (a watch that was connected and closed waits as after one failure).
             try
             {
-                await Task.Delay(delay, _replica.Options.Time, stop).ConfigureAwait(false);
+                await Task.Delay(backoff.After(Math.Max(1, failures)), _kernel.Time, stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

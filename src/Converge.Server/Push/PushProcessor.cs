@@ -46,10 +46,7 @@ internal static class PushProcessor
             {
                 startHead ??= session.Head;
                 next = await TurnAsync(server, batch, session, bodies, next, results, tally, cancellationToken).ConfigureAwait(false);
-                if (!PlantedBugs.AcceptWithoutPersisting)
-                {
-                    await session.CommitAsync(cancellationToken).ConfigureAwait(false);
-                }
+                await session.CommitAsync(cancellationToken).ConfigureAwait(false);
 
                 head = session.Head;
             }

@@ -1,3 +1,4 @@
+using Converge.Client.Kernel;
 using Converge.Client.Lifecycle;
 using Converge.Core;
 using Converge.Testing;
@@ -51,13 +52,13 @@ public sealed class WriteBatchTests
     public async Task Batch_ThatFailsBeforeCommit_LeavesNothingBehind()
     {
         await using var world = await SyncWorld.StartAsync();
-        var replica = await world.OpenAsync("one", configure: o => o.FaultInjector = point =>
+        var replica = await world.OpenAsync("one", configure: o => o.TestHooks = new FaultHooks(point =>
         {
-            if (point == "write:commit")
+            if (point == ReplicaTestPoint.WriteCommit)
             {
                 throw new IOException("power cut");
             }
-        });
+        }));
         Guid record = default;
 
         await Should.ThrowAsync<IOException>(() => replica.WriteBatchAsync(batch =>

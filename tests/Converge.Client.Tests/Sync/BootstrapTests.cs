@@ -1,3 +1,4 @@
+using Converge.Client.Kernel;
 using Converge.Client.Lifecycle;
 using Converge.Testing;
 
@@ -89,9 +90,9 @@ public sealed class BootstrapTests
         await using var world = await SyncWorld.StartAsync();
         await SnapshotOfAsync(world, records: 10_000);
         var crashed = world.Directory.File("crashed.db");
-        var reader = await world.OpenAsync("reader", configure: o => o.FaultInjector = point =>
+        var reader = await world.OpenAsync("reader", configure: o => o.TestHooks = new FaultHooks(point =>
         {
-            if (point == "bootstrap:loaded")
+            if (point == ReplicaTestPoint.BootstrapLoaded)
             {
                 // The files as a process killed here would leave them: half a load and its journal.
                 var file = world.Directory.File("reader.db");
@@ -105,7 +106,7 @@ public sealed class BootstrapTests
 
                 throw new IOException("killed");
             }
-        });
+        }));
 
         await Should.ThrowAsync<IOException>(() => reader.SyncAsync());
 

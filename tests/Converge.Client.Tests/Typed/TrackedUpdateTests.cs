@@ -14,7 +14,7 @@ public sealed class TrackedUpdateTests
     {
         await using var world = await SyncWorld.StartAsync();
         using var hold = new WriteHold();
-        var replica = await world.OpenAsync("one", configure: o => o.FaultInjector = hold.Point);
+        var replica = await world.OpenAsync("one", configure: o => o.TestHooks = new FaultHooks(hold.Point));
         var accounts = replica.Collection<Account>();
         var id = (await accounts.InsertAsync(new Account { Name = "Ann", Points = 5 })).Record!.Value;
         var item = (await accounts.GetAsync(id))!;
@@ -39,7 +39,7 @@ public sealed class TrackedUpdateTests
     {
         await using var world = await SyncWorld.StartAsync();
         using var hold = new WriteHold();
-        var replica = await world.OpenAsync("one", configure: o => o.FaultInjector = hold.Point);
+        var replica = await world.OpenAsync("one", configure: o => o.TestHooks = new FaultHooks(hold.Point));
         var accounts = replica.Collection<Account>();
         var id = (await accounts.InsertAsync(new Account { Name = "Ann", Points = 5 })).Record!.Value;
         var item = (await accounts.GetAsync(id))!;
@@ -64,7 +64,7 @@ public sealed class TrackedUpdateTests
     {
         await using var world = await SyncWorld.StartAsync();
         using var hold = new WriteHold();
-        var replica = await world.OpenAsync("one", configure: o => o.FaultInjector = hold.Point);
+        var replica = await world.OpenAsync("one", configure: o => o.TestHooks = new FaultHooks(hold.Point));
         var accounts = replica.Collection<Account>();
         var id = (await accounts.InsertAsync(new Account { Name = "Ann", Points = 5 })).Record!.Value;
         var read = (await accounts.GetAsync(id))!;
@@ -88,7 +88,7 @@ public sealed class TrackedUpdateTests
     {
         await using var world = await SyncWorld.StartAsync();
         using var hold = new WriteHold();
-        var replica = await world.OpenAsync("one", configure: o => o.FaultInjector = hold.Point);
+        var replica = await world.OpenAsync("one", configure: o => o.TestHooks = new FaultHooks(hold.Point));
         var accounts = replica.Collection<Account>();
         var id = (await accounts.InsertAsync(new Account { Name = "Ann", Points = 5 })).Record!.Value;
         var item = (await accounts.GetAsync(id))!;

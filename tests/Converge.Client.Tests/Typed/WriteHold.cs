@@ -1,7 +1,9 @@
+using Converge.Client.Kernel;
+
 namespace Converge.Client.Tests.Typed;
 
 /// <summary>
-/// A fault injector that, once armed, holds the next local write at its commit (inside the replica's lock) until
+/// A test hook that, once armed, holds the next local write at its commit (inside the replica's lock) until
 /// released, or makes it throw: the replica stays busy for exactly as long as a test needs.
 /// </summary>
 internal sealed class WriteHold : IDisposable
@@ -22,9 +24,9 @@ internal sealed class WriteHold : IDisposable
 
     public void Release() => _released.Set();
 
-    public void Point(string point)
+    public void Point(ReplicaTestPoint point)
     {
-        if (point != "write:commit")
+        if (point != ReplicaTestPoint.WriteCommit)
         {
             return;
         }

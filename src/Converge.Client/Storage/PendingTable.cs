@@ -1,0 +1,64 @@
+using Converge.Client.Lifecycle;
+using Converge.Core.Actions;
+using Converge.Core.Protocol;
+using Converge.Core.Serialization;
+using Converge.Core.State;
+
+namespace Converge.Client.Storage;
+
+/// <summary>The queue of this replica's actions not yet confirmed (<c>cv_pending</c>), in the order written.</summary>
+internal sealed class PendingTable(ReplicaStatements sql) : IDisposable
+{
+    private const string InsertSql = "INSERT INTO cv_pending (action_id, collection, record, kind, body, status, journal, written_at) VALUES (?1, ?2, ?3, ?4, ?5, ?8, ?6, ?7)";
+    private const string LoadSql = "SELECT seq, body, status, acked_index, journal FROM cv_pending ORDER BY seq LIMIT ?1";
+    private const string LoadBodiesSql = "SELECT seq, body, status, acked_index FROM cv_pending ORDER BY seq LIMIT ?1";
+    private const string FindSql = "SELECT status, acked_index FROM cv_pending WHERE action_id = ?1";
+
+    private readonly BodyBuffer _body = new();
+
+    public void Insert(ConvergeAction action, UndoJournal journal, DateTimeOffset now)
+    {
+        var insert = sql[InsertSql].Bind(1, action.Id).Bind(4, ActionKinds.Name(action.Kind)).BindBlob(5, _body.Of(action))
+            .BindBlob(6, JournalJson.Serialize(journal)).BindText(7, StoredText.Of(now, stackalloc byte[40])).Bind(8, StoredText.Pending);
+        if (action is RecordAction record)
+        {
+            insert.Bind(2, record.Collection).Bind(3, record.Record);
+        }
+
+        insert.Run();
+    }
+
+    /// <summary>The queue in the order written; <paramref name="limit"/> bounds it (for a push batch).</summary>
+    public List<PendingAction> Load(int limit = int.MaxValue, bool withJournals = true) =>
+        withJournals
+            ? sql[LoadSql].Bind(1, limit).Rows(row => Read(row, JournalJson.Deserialize(row.GetBlob(4))))
+            : sql[LoadBodiesSql].Bind(1, limit).Rows(row => Read(row, UndoJournal.Empty));
+
+    public long Count() => sql["SELECT COUNT(*) FROM cv_pending"].ScalarLong() ?? 0;
+
+    /// <summary>Where a queued action stands, or null when it is not queued.</summary>
+    public ActionState? Find(Guid actionId) =>
+        sql[FindSql].Bind(1, actionId).Row(row => new ActionState(actionId, StoredText.Status(row.GetText(0)), row.GetInt64OrNull(1)));
+
+    public void SetJournal(long seq, UndoJournal journal) =>
+        sql["UPDATE cv_pending SET journal = ?2 WHERE seq = ?1"].Bind(1, seq).BindBlob(2, JournalJson.Serialize(journal)).Run();
+
+    public void MarkSent(Guid actionId) => sql["UPDATE cv_pending SET status = ?2 WHERE action_id = ?1"].Bind(1, actionId).Bind(2, StoredText.Sent).Run();
+
+    public void MarkAcknowledged(Guid actionId, long index) => sql["UPDATE cv_pending SET acked_index = ?2 WHERE action_id = ?1"].Bind(1, actionId).Bind(2, index).Run();
+
+    /// <summary>Puts an action marked sent back to pending: the server refused its request as a whole, so no log holds it.</summary>
+    public void MarkUnsent(Guid actionId) =>
+        sql["UPDATE cv_pending SET status = ?2 WHERE action_id = ?1 AND acked_index IS NULL"].Bind(1, actionId).Bind(2, StoredText.Pending).Run();
+
+    /// <summary>Replaces a queued action's body with a re-stamped one; it goes back to pending.</summary>
+    public void Restamp(long seq, ConvergeAction action) =>
+        sql["UPDATE cv_pending SET body = ?2, status = ?3, acked_index = NULL WHERE seq = ?1"].Bind(1, seq).BindBlob(2, _body.Of(action)).Bind(3, StoredText.Pending).Run();
+
+    public void Remove(Guid actionId) => sql["DELETE FROM cv_pending WHERE action_id = ?1"].Bind(1, actionId).Run();
+
+    public void Dispose() => _body.Dispose();
+
+    private static PendingAction Read(Converge.Sqlite.RawRow row, UndoJournal journal) =>
+        new(row.GetInt64(0), ActionBody.Deserialize(row.GetBlob(1)), StoredText.Status(row.GetText(2)) == ActionStatus.Sent ? ActionStatus.Sent : ActionStatus.Pending, row.GetInt64OrNull(3), journal);
+}

@@ -1,0 +1,114 @@
+using System.Collections.Immutable;
+using Converge.Client.Kernel;
+using Converge.Client.Lifecycle;
+using Converge.Client.Storage;
+using Converge.Client.Transport;
+using Converge.Core.Actions;
+using Converge.Core.Merge;
+using Converge.Core.Protocol;
+
+namespace Converge.Client.Sync;
+
+/// <summary>Applies a pulled page beneath the pending actions, confirming this replica's own as they come back.</summary>
+internal sealed class PullApplier(ReplicaKernel kernel)
+{
+    /// <summary>The page's actions, checked to follow <paramref name="cursor"/> without a gap.</summary>
+    /// <exception cref="TransportException">The server sent an action this client cannot read, or a gap.</exception>
+    public static List<LoggedAction> Decode(PullResponse response, long cursor)
+    {
+        var pulled = new List<LoggedAction>(response.Actions.Count);
+        foreach (var wire in response.Actions)
+        {
+            var decoded = ActionCodec.DecodeLogged(wire);
+            if (!decoded.IsOk)
+            {
+                throw new TransportException($"The server sent an action this client cannot read: {decoded.Error.Message}");
+            }
+
+            if (decoded.Value.Index != cursor + 1 + pulled.Count)
+            {
+                throw new TransportException($"The server sent indexes that do not follow the cursor {cursor} without a gap.");
+            }
+
+            pulled.Add(decoded.Value);
+        }
+
+        return pulled;
+    }
+
+    /// <summary>Applies the page in one transaction; a raced step when another opener of the file applied from the same cursor.</summary>
+    public SyncStep Apply(List<LoggedAction> pulled, long expectedCursor, bool atHead)
+    {
+        var file = kernel.File;
+        var now = kernel.Time.GetUtcNow();
+        var state = file.State!;
+        using var transaction = file.Write();
+        var cursor = file.Meta.GetLong(ReplicaKeys.Cursor);
+        if (cursor != expectedCursor)
+        {
+            // Another opener of this file applied from the same cursor meanwhile: drop this pull and go again.
+            return new SyncStep(SyncStep.Empty(cursor).Report with { Raced = true });
+        }
+
+        var confirmed = ImmutableArray.CreateBuilder<ActionState>();
+        var conflicts = new List<Conflict>();
+        var changed = new List<RecordKey>();
+        var remainingCount = 0;
+        var rebased = Rebase.Around(
+            kernel,
+            file.Pending.Load(),
+            pending =>
+            {
+                kernel.Reached(pending.Count > 0 ? ReplicaTestPoint.RebaseUndone : ReplicaTestPoint.PullBegun);
+                var waiting = pending.ToDictionary(p => p.Action.Id);
+                var maxObserved = file.Meta.GetLong(ReplicaKeys.MaxObserved);
+                foreach (var logged in pulled)
+                {
+                    kernel.Clock.Observe(logged.Action.Hlc);
+                    maxObserved = Math.Max(maxObserved, logged.Action.Hlc.Nanoseconds);
+                    var result = MergeEngine.Apply(state, logged.Action, new ApplyContext(logged.Principal));
+                    if (kernel.Plants(ReplicaBug.ApplyPulledTwice))
+                    {
+                        MergeEngine.Apply(state, logged.Action, new ApplyContext(logged.Principal));
+                    }
+
+                    file.Log.Insert(logged);
+                    if (logged.Action is RecordAction record)
+                    {
+                        changed.Add(new RecordKey(record.Collection, record.Record));
+                    }
+
+                    if (waiting.Remove(logged.Action.Id))
+                    {
+                        confirmed.Add(file.Confirm(logged.Action, logged.Index, now));
+                        if (file.Conflicts.Replace(logged.Action.Id, result.Conflicts, now))
+                        {
+                            conflicts.AddRange(result.Conflicts);
+                        }
+                    }
+                }
+
+                file.Meta.Set(ReplicaKeys.Cursor, pulled[^1].Index);
+                file.Meta.Set(ReplicaKeys.MaxObserved, maxObserved);
+                file.Meta.Set(ReplicaKeys.Bootstrapped, "1");
+                var remaining = pending.Where(p => waiting.ContainsKey(p.Action.Id)).ToList();
+                remainingCount = remaining.Count;
+                kernel.Reached(remaining.Count > 0 ? ReplicaTestPoint.RebaseApplied : ReplicaTestPoint.PullApplied);
+                return remaining;
+            },
+            undo: !kernel.Plants(ReplicaBug.SkipUndo));
+        conflicts.AddRange(rebased);
+        kernel.SaveClock();
+
+        // Own actions coming back only confirm a push; others' actions make it a pull, or a merge when some of ours stay pending.
+        var kind = pulled.Count == confirmed.Count ? SyncKind.PushedOnly : remainingCount > 0 ? SyncKind.Merged : SyncKind.PulledOnly;
+        SyncOutcome.Write(kernel, SyncReport.NameOf(kind));
+        kernel.Reached(ReplicaTestPoint.PullCommit);
+        transaction.Commit();
+
+        kernel.Waiters.Resolve(confirmed);
+        kernel.Changes.Queue(new ReplicaChange(changed, FromSync: true));
+        var report = new SyncReport(kind, pulled.Count, 0, confirmed.ToImmutable(), [], [.. conflicts], pulled[^1].Index, TimeSpan.Zero);
+        return new SyncStep(report, Settled: atHead && remainingCount == 0, OutcomeWritten: true);
+    }
+}
