@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using Converge.Client.Transport;
+using Converge.Core;
 using Converge.Core.Actions;
 using Converge.Core.Protocol;
-using Converge.Server.Endpoints;
 
 namespace Converge.Simulation.Tests;
 
