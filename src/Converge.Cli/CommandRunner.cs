@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Converge.Core.Errors;
 
 namespace Converge.Cli;
 
@@ -28,7 +29,7 @@ internal static class CommandRunner
                 await Console.Error.WriteLineAsync($"converge: cannot open the PostgreSQL store: {(e as Npgsql.NpgsqlException ?? e.InnerException)!.Message}");
                 return ExitCodes.Failure;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or Client.Transport.TransportException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or ConvergeException)
             {
                 await Console.Error.WriteLineAsync($"converge: {e.Message}");
                 return ExitCodes.Failure;

@@ -11,6 +11,7 @@ using Converge.Client.Transport;
 using Converge.Core;
 using Converge.Core.Actions;
 using Converge.Core.Clock;
+using Converge.Core.Errors;
 using Converge.Core.Export;
 using Converge.Core.Merge;
 using Converge.Core.Schema;
@@ -360,12 +361,12 @@ public sealed partial class Replica : IAsyncDisposable
     }
 
     /// <summary>Runs one sync step (SPEC section 4): pull a batch; when nothing came, push a batch; apply, in one local transaction.</summary>
-    /// <exception cref="TransportException">The server could not be reached; nothing changed locally.</exception>
+    /// <exception cref="TransportException">The exchange failed (<see cref="ServerUnreachableException"/>, <see cref="ServerRefusedException"/>, <see cref="ServerProtocolException"/>, <see cref="SnapshotMismatchException"/>); nothing changed locally.</exception>
     public Task<SyncReport> SyncStepAsync(IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default) =>
         _engine.StepAsync(progress, cancellationToken);
 
     /// <summary>Syncs until there is nothing left to pull or push; one report for the whole run.</summary>
-    /// <exception cref="TransportException">The server could not be reached; the steps done so far are kept.</exception>
+    /// <exception cref="TransportException">An exchange failed; the steps done so far are kept.</exception>
     public Task<SyncReport> SyncAsync(IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default) =>
         _engine.RunAsync(progress, cancellationToken);
 

@@ -2,6 +2,7 @@ using System.Text;
 using Converge.Client;
 using Converge.Client.Lifecycle;
 using Converge.Client.Transport;
+using Converge.Core.Errors;
 using Converge.Core.Export;
 using Converge.Server.Hosting;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Converge.Client.Lifecycle;
 using Converge.Client.Storage;
 using Converge.Client.Transport;
+using Converge.Core.Errors;
 using Converge.Core.Export;
 
 namespace Converge.Client.Sync;
@@ -83,9 +84,22 @@ internal sealed class Bootstrapper(Replica replica)
                 var digest = Convert.ToHexStringLower(hash.GetHashAndReset());
                 if (digest != snapshot.Digest)
                 {
-                    throw new TransportException($"The snapshot's digest is {digest}, not the announced {snapshot.Digest}; nothing was loaded.");
+                    throw new SnapshotMismatchException($"The snapshot's digest is {digest}, not the announced {snapshot.Digest}; nothing was loaded.") { Operation = "snapshot", Digest = snapshot.Digest, Index = snapshot.Index };
                 }
             }
+        }
+    }
+
+    /// <summary>Loads a snapshot whose digest matched: one that does not parse was made wrong by the server.</summary>
+    private SnapshotHeader LoadSnapshot(Stream stream)
+    {
+        try
+        {
+            return SnapshotFormat.Load(stream, Database.State!);
+        }
+        catch (FormatException e)
+        {
+            throw new ServerProtocolException($"The snapshot is not in the protocol's format: {e.Message} Nothing was loaded.", e) { Operation = "snapshot" };
         }
     }
 
@@ -99,10 +113,10 @@ internal sealed class Bootstrapper(Replica replica)
         Database.ClearStreamState();
         using (var stream = File.OpenRead(file))
         {
-            var header = SnapshotFormat.Load(stream, Database.State!);
+            var header = LoadSnapshot(stream);
             if (header.Stream != replica.Stream || header.Index != index)
             {
-                throw new TransportException($"The snapshot is of stream '{header.Stream}' at {header.Index}, not '{replica.Stream}' at {index}; nothing was loaded.");
+                throw new SnapshotMismatchException($"The snapshot is of stream '{header.Stream}' at {header.Index}, not '{replica.Stream}' at {index}; nothing was loaded.") { Operation = "snapshot", Index = index };
             }
 
             // Writes made after the load must order after everything the snapshot shows.

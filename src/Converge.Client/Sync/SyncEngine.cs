@@ -6,6 +6,7 @@ using Converge.Client.Transport;
 using Converge.Core;
 using Converge.Core.Actions;
 using Converge.Core.Clock;
+using Converge.Core.Errors;
 using Converge.Core.Merge;
 using Converge.Core.Protocol;
 
@@ -165,7 +166,7 @@ internal sealed class SyncEngine : IDisposable
             if (!await LockedAsync(() => RequeueLost(first.Response?.Head ?? 0), cancellationToken).ConfigureAwait(false))
             {
                 // Reloading now would drop this replica's confirmed actions the restored server lacks: keep everything.
-                throw new TransportException(
+                throw new ServerProtocolException(
                     "The server has less than this replica applied (restored from a backup?), and it did not say which principal this replica's token is, " +
                     "so the replica cannot tell which of its confirmed actions to push again. Nothing was changed; sync again once the server names the principal in its answers.");
             }
@@ -174,7 +175,7 @@ internal sealed class SyncEngine : IDisposable
         return await new Bootstrapper(_replica).RunAsync(transport, progress, cancellationToken, reset: true).ConfigureAwait(false)
             ?? (status == PullStatus.CursorAhead
                 ? await LockedAsync(ResetToEmpty, cancellationToken).ConfigureAwait(false)
-                : throw new TransportException("The server asked for a reload from a snapshot but has none."));
+                : throw new ServerProtocolException("The server asked for a reload from a snapshot but has none.") { Operation = "snapshot" });
     }
 
     private static List<LoggedAction> Decode(PullResponse response, long cursor)
@@ -185,12 +186,12 @@ internal sealed class SyncEngine : IDisposable
             var decoded = ActionCodec.DecodeLogged(wire);
             if (!decoded.IsOk)
             {
-                throw new TransportException($"The server sent an action this client cannot read: {decoded.Error.Message}");
+                throw new ServerProtocolException($"The server sent an action this client cannot read: {decoded.Error.Message}") { Operation = "pull", Code = decoded.Error.Code };
             }
 
             if (decoded.Value.Index != cursor + 1 + pulled.Count)
             {
-                throw new TransportException($"The server sent indexes that do not follow the cursor {cursor} without a gap.");
+                throw new ServerProtocolException($"The server sent indexes that do not follow the cursor {cursor} without a gap.") { Operation = "pull" };
             }
 
             pulled.Add(decoded.Value);
@@ -215,7 +216,7 @@ internal sealed class SyncEngine : IDisposable
             {
                 push = await transport.PushAsync(new PushRequest { ClientId = _replica.ClientId.ToString("D"), Actions = [.. batch.Select(p => ActionCodec.Encode(p.Action))] }, cancellationToken).ConfigureAwait(false);
             }
-            catch (TransportException e) when (e.StatusCode is 400 or 413 && e.Code != "invalid_body")
+            catch (ServerRefusedException e) when (e.StatusCode is 400 or 413 && e.Code != ProblemCodes.InvalidBody)
             {
                 // (invalid_body: the bytes broke on the way, not the push; it goes up as a failure and is retried as sent.)
                 // Refused as a whole: the server applied nothing, so nothing of the batch is in a log.
@@ -235,7 +236,7 @@ internal sealed class SyncEngine : IDisposable
             var results = push.Value.Results;
             if (results.Count != batch.Count || results.Where((r, i) => r.Id != batch[i].Action.Id.ToString("D")).Any())
             {
-                throw new TransportException($"The server answered {results.Count} results that do not match the {batch.Count} actions pushed.");
+                throw new ServerProtocolException($"The server answered {results.Count} results that do not match the {batch.Count} actions pushed.") { Operation = "push" };
             }
 
             return await LockedAsync(() => ApplyPushed(batch, push.Value), cancellationToken).ConfigureAwait(false);
@@ -377,7 +378,7 @@ internal sealed class SyncEngine : IDisposable
             var action = batch[i];
             if (result.Status is PushStatus.Accepted or PushStatus.Duplicate)
             {
-                var index = result.Index ?? throw new TransportException($"The server accepted action {result.Id} without an index.");
+                var index = result.Index ?? throw new ServerProtocolException($"The server accepted action {result.Id} without an index.") { Operation = "push" };
                 Database.MarkAcknowledged(action.Action.Id, index);
                 accepted.Add(new ActionState(action.Action.Id, ActionStatus.Sent, index));
             }
@@ -537,7 +538,7 @@ internal sealed class SyncEngine : IDisposable
     }
 
     /// <summary>A push the server refused as a whole because of one action: that action is rejected, the rest go back to pending.</summary>
-    private SyncReport RefuseOne(PendingAction culprit, List<PendingAction> batch, TransportException refusal)
+    private SyncReport RefuseOne(PendingAction culprit, List<PendingAction> batch, ServerRefusedException refusal)
     {
         using var transaction = Database.Write();
         var cursor = Database.GetLong(ReplicaKeys.Cursor);

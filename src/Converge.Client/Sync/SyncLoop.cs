@@ -1,4 +1,5 @@
 using Converge.Client.Transport;
+using Converge.Core.Errors;
 
 namespace Converge.Client.Sync;
 
