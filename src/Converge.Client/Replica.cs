@@ -78,6 +78,8 @@ public sealed partial class Replica : IAsyncDisposable
     /// <see cref="ReplicaOptions.Stream"/>; server and token may come later.
     /// </summary>
     /// <exception cref="ArgumentException">The options are incomplete, or name another stream than the file holds.</exception>
+    /// <exception cref="CorruptReplicaException">The file is not a replica, is damaged, or a newer version wrote it; it was left as it is.</exception>
+    /// <exception cref="ReplicaUnavailableException">The file cannot be opened now: another process held it locked past the busy timeout, or its folder is missing or read-only.</exception>
     public static Replica Open(ReplicaOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -131,6 +133,11 @@ public sealed partial class Replica : IAsyncDisposable
             var clock = new HybridClock(options.Time, NodeId.FromGuid(clientId), new HybridClockState(database.GetLong(ReplicaKeys.ClockLast), database.GetLong(ReplicaKeys.ClockOffset)));
             var transport = options.Transport ?? CreateHttpTransport(database, clientId, options.Time);
             return new Replica(options, database, clock, transport);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            database.Dispose();
+            throw ReplicaFileErrors.Open(database.Path, e);
         }
         catch
         {

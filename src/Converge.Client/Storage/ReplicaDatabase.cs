@@ -64,14 +64,30 @@ internal sealed class ReplicaDatabase : IDisposable
     /// <summary>The merge state; null until the stream is known (<see cref="BindStream"/>).</summary>
     public SqliteRecordState? State { get; private set; }
 
+    /// <summary>The resource prefix of the replica's own migrations.</summary>
+    internal const string MigrationPrefix = "Converge.Client.Sql.";
+
+    /// <summary>Opens (or creates) a replica file.</summary>
+    /// <exception cref="Core.Errors.CorruptReplicaException">The file is not a replica, is damaged, or a newer version wrote it.</exception>
+    /// <exception cref="Core.Errors.ReplicaUnavailableException">The file cannot be opened now (locked, no such folder, read-only).</exception>
     public static ReplicaDatabase Open(string path, bool fullSync)
     {
         var full = System.IO.Path.GetFullPath(path);
-        var connection = SqliteText.Open(full, fullSync);
+        SqliteConnection connection;
         try
         {
+            connection = SqliteText.Open(full, fullSync);
+        }
+        catch (SqliteException e)
+        {
+            throw ReplicaFileErrors.Open(full, e);
+        }
+
+        try
+        {
+            ReplicaFileErrors.RequireKnownVersion(connection, full);
             SqliteMigrations.ApplyRecordState(connection);
-            SqliteMigrations.Apply(connection, typeof(ReplicaDatabase).Assembly, "Converge.Client.Sql.");
+            SqliteMigrations.Apply(connection, typeof(ReplicaDatabase).Assembly, MigrationPrefix);
             var database = new ReplicaDatabase(connection, full, fullSync);
             if (database.Get(ReplicaKeys.Stream) is { } stream)
             {
@@ -79,6 +95,11 @@ internal sealed class ReplicaDatabase : IDisposable
             }
 
             return database;
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw ReplicaFileErrors.Open(full, e);
         }
         catch
         {
