@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Converge.Core.Errors;
 
 namespace Converge.Cli;
 
@@ -22,13 +23,18 @@ internal static class CommandRunner
                 await Console.Error.WriteLineAsync("converge: cancelled.");
                 return ExitCodes.Failure;
             }
+            catch (Exception e) when (StoreChoice.Unavailable(e) is { } store)
+            {
+                // The server opens its store while it is being built, before it starts.
+                await Console.Error.WriteLineAsync($"converge: {StoreChoice.Failed(store).Message}");
+                return ExitCodes.Failure;
+            }
             catch (Exception e) when (e is Npgsql.NpgsqlException || e.InnerException is Npgsql.NpgsqlException)
             {
-                // The server opens its PostgreSQL store while it is being built, before it starts.
                 await Console.Error.WriteLineAsync($"converge: cannot open the PostgreSQL store: {(e as Npgsql.NpgsqlException ?? e.InnerException)!.Message}");
                 return ExitCodes.Failure;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or Client.Transport.TransportException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or ConvergeException)
             {
                 await Console.Error.WriteLineAsync($"converge: {e.Message}");
                 return ExitCodes.Failure;

@@ -1,4 +1,5 @@
 using Converge.Client;
+using Converge.Core.Errors;
 
 namespace Converge.Cli;
 
@@ -17,9 +18,10 @@ internal static class ReplicaSession
             // The file has the replica's tables but no stream: an init that never finished.
             throw new CliException($"no replica at {path}: create one with converge init --replica {path} --server URL --stream S --token T.");
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
+        catch (Exception e) when (e is CorruptReplicaException or ReplicaUnavailableException)
         {
-            throw new CliException($"cannot open {path}: {e.Message}");
+            // The message names the file and what is wrong with it.
+            throw new CliException(e.Message);
         }
     }
 

@@ -1,3 +1,4 @@
+using Converge.Core.Errors;
 using Converge.Server.Hosting;
 using Converge.Server.Sqlite;
 using Microsoft.AspNetCore.Builder;
@@ -46,6 +47,11 @@ internal static class ServerHosting
             await app.DisposeAsync();
             var reason = e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException ? "the address is already in use." : e.Message;
             throw new CliException($"cannot listen on {urls}: {reason}");
+        }
+        catch (Exception e) when (StoreChoice.Unavailable(e) is { } failed)
+        {
+            await app.DisposeAsync();
+            throw StoreChoice.Failed(failed);
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException || e.InnerException is Npgsql.NpgsqlException)
         {

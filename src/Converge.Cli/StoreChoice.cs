@@ -1,3 +1,4 @@
+using Converge.Core.Errors;
 using Converge.Server.Hosting;
 using Converge.Server.Postgres;
 using Converge.Server.Sqlite;
@@ -50,9 +51,9 @@ internal sealed record StoreChoice(string? Database, string? Postgres)
             {
                 return new SqliteConvergeStore(Database);
             }
-            catch (Microsoft.Data.Sqlite.SqliteException e)
+            catch (StoreUnavailableException e)
             {
-                throw new CliException($"cannot open {Database}: {e.Message}");
+                throw Failed(e);
             }
         }
 
@@ -60,11 +61,24 @@ internal sealed record StoreChoice(string? Database, string? Postgres)
         {
             return await PostgresConvergeStore.OpenAsync(Postgres!, cancellationToken);
         }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or ArgumentException)
+        catch (StoreUnavailableException e)
+        {
+            throw Failed(e);
+        }
+        catch (ArgumentException e)
         {
             throw new CliException($"cannot open the PostgreSQL store: {e.Message}");
         }
     }
+
+    /// <summary>The store failure in <paramref name="error"/> or its cause (the host wraps what a service factory throws), if it is one.</summary>
+    public static StoreUnavailableException? Unavailable(Exception error) =>
+        error as StoreUnavailableException ?? error.InnerException as StoreUnavailableException;
+
+    /// <summary>The one line for a store that could not be opened: the file or the database, what failed, and the driver's reason.</summary>
+    public static CliException Failed(StoreUnavailableException error) => new(error.InnerException is Npgsql.NpgsqlException postgres
+        ? $"cannot open the PostgreSQL store: {(error.Operation == "migrate" ? "its tables could not be migrated: " : "")}{postgres.Message}"
+        : $"cannot open {error.Store}: {(error.InnerException ?? error).Message}");
 
     /// <summary>Registers the store in a server being built.</summary>
     public void Register(ConvergeServerBuilder builder)

@@ -5,13 +5,14 @@ using Converge.Client.Lifecycle;
 using Converge.Client.Storage;
 using Converge.Client.Sync;
 using Converge.Client.Transport;
-using Converge.Core;
 using Converge.Core.Actions;
 using Converge.Core.Clock;
+using Converge.Core.Errors;
 using Converge.Core.Export;
 using Converge.Core.Merge;
 using Converge.Core.Schema;
 using Converge.Core.State;
+using Converge.Core;
 
 namespace Converge.Client;
 
@@ -63,6 +64,8 @@ public sealed partial class Replica : IAsyncDisposable
     /// <see cref="ReplicaOptions.Stream"/>; server and token may come later.
     /// </summary>
     /// <exception cref="ArgumentException">The options are incomplete, or name another stream than the file holds.</exception>
+    /// <exception cref="CorruptReplicaException">The file is not a replica, is damaged, or a newer version wrote it; it was left as it is.</exception>
+    /// <exception cref="ReplicaUnavailableException">The file cannot be opened now: another process held it locked past the busy timeout, or its folder is missing or read-only.</exception>
     public static Replica Open(ReplicaOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -220,12 +223,12 @@ public sealed partial class Replica : IAsyncDisposable
     public IAsyncEnumerable<ReplicaChange> WatchChangesAsync(CancellationToken cancellationToken = default) => _kernel.Changes.WatchAsync(cancellationToken);
 
     /// <summary>Runs one sync step: pull a batch; when nothing came, push a batch; apply, in one local transaction.</summary>
-    /// <exception cref="TransportException">The server could not be reached; nothing changed locally.</exception>
+    /// <exception cref="TransportException">The exchange failed (<see cref="ServerUnreachableException"/>, <see cref="ServerRefusedException"/>, <see cref="ServerProtocolException"/>, <see cref="SnapshotMismatchException"/>); nothing changed locally.</exception>
     public async Task<SyncReport> SyncStepAsync(IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default) =>
         (await _engine.StepAsync(progress, cancellationToken).ConfigureAwait(false)).Report;
 
     /// <summary>Syncs until there is nothing left to pull or push; one report for the whole run.</summary>
-    /// <exception cref="TransportException">The server could not be reached; the steps done so far are kept.</exception>
+    /// <exception cref="TransportException">An exchange failed; the steps done so far are kept.</exception>
     public Task<SyncReport> SyncAsync(IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default) =>
         _engine.RunAsync(progress, cancellationToken);
 

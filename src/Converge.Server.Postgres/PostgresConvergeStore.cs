@@ -1,5 +1,6 @@
 using System.Data;
 using System.Text.Json;
+using Converge.Core.Errors;
 using Converge.Core.Export;
 using Converge.Core.Merge;
 using Converge.Core.Schema;
@@ -34,20 +35,41 @@ public sealed class PostgresConvergeStore : IConvergeStore, IAsyncDisposable, ID
     internal NpgsqlDataSource DataSource => _dataSource;
 
     /// <summary>Connects and applies the store's tables (nodes starting together take turns).</summary>
-    /// <exception cref="NpgsqlException">The database cannot be reached.</exception>
+    /// <exception cref="StoreUnavailableException">The database cannot be reached (<c>connect</c>), or its tables cannot be made or migrated (<c>migrate</c>).</exception>
     public static async Task<PostgresConvergeStore> OpenAsync(string connectionString, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var dataSource = NpgsqlDataSource.Create(connectionString);
         try
         {
-            await PostgresMigrations.ApplyAsync(dataSource, cancellationToken).ConfigureAwait(false);
+            await OpenStepAsync(dataSource, "connect", async () =>
+            {
+                // Connecting apart from migrating tells which of them failed; the connection goes back to the pool for the next.
+                var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }).ConfigureAwait(false);
+            await OpenStepAsync(dataSource, "migrate", () => PostgresMigrations.ApplyAsync(dataSource, cancellationToken)).ConfigureAwait(false);
             return new PostgresConvergeStore(dataSource);
         }
         catch
         {
             await dataSource.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>Runs one step of opening; a failure of the database names the step and the database (never the password).</summary>
+    private static async Task OpenStepAsync(NpgsqlDataSource dataSource, string operation, Func<Task> step)
+    {
+        try
+        {
+            await step().ConfigureAwait(false);
+        }
+        catch (NpgsqlException e)
+        {
+            var store = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString) { Password = null }.ToString();
+            var what = operation == "connect" ? "Cannot connect to the PostgreSQL store" : "Cannot migrate the PostgreSQL store's tables";
+            throw new StoreUnavailableException(store, operation, $"{what} ({store}): {e.Message}", e);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Converge.Core.Errors;
 using Converge.Core.Export;
 using Converge.Server.Storage;
 using Converge.Sqlite;
@@ -28,13 +29,12 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
     private bool _disposed;
 
     /// <summary>Opens (or creates) the database file and its tables.</summary>
+    /// <exception cref="StoreUnavailableException">The file cannot be opened, is not a database, or its tables cannot be made.</exception>
     public SqliteConvergeStore(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         Path = System.IO.Path.GetFullPath(path);
-        _writeConnection = SqliteText.Open(Path, fullSync: true);
-        SqliteMigrations.ApplyRecordState(_writeConnection);
-        SqliteMigrations.Apply(_writeConnection, typeof(SqliteConvergeStore).Assembly, "Converge.Server.Sqlite.Sql.");
+        _writeConnection = OpenWriter(Path);
         _statements = new SqliteStatements(_writeConnection);
         WalCheckpointer.TakeOver(_writeConnection);
         _checkpointer = new WalCheckpointer(Path, CheckpointInterval);
@@ -44,6 +44,24 @@ public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
 
     /// <summary>The database file.</summary>
     public string Path { get; }
+
+    /// <summary>The writer's connection, with the store's tables made; SQLite's error is kept inside the one that says which file failed.</summary>
+    private static SqliteConnection OpenWriter(string path)
+    {
+        SqliteConnection? connection = null;
+        try
+        {
+            connection = SqliteText.Open(path, fullSync: true);
+            SqliteMigrations.ApplyRecordState(connection);
+            SqliteMigrations.Apply(connection, typeof(SqliteConvergeStore).Assembly, "Converge.Server.Sqlite.Sql.");
+            return connection;
+        }
+        catch (SqliteException e)
+        {
+            connection?.Dispose();
+            throw new StoreUnavailableException(path, "open", $"Cannot open the SQLite store {path}: {e.Message}", e);
+        }
+    }
 
     /// <inheritdoc />
     /// <remarks>

@@ -9,13 +9,16 @@ namespace Converge.Sqlite;
 /// </summary>
 public static class SqliteMigrations
 {
+    private const string RecordStatePrefix = "Converge.Sqlite.Sql.";
+    private const string InlineSets = "Converge.Sqlite.Code.0002_set_elements";
+
     /// <summary>Applies the scripts embedded in <paramref name="assembly"/> whose resource names start with <paramref name="prefix"/>.</summary>
     public static void Apply(SqliteConnection connection, Assembly assembly, string prefix)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(assembly);
         SqliteText.Execute(connection, "CREATE TABLE IF NOT EXISTS cv_migrations (name TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)");
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        foreach (var name in Scripts(assembly, prefix))
         {
             ApplyStep(connection, name, c =>
             {
@@ -29,9 +32,47 @@ public static class SqliteMigrations
     /// <summary>Applies the shared record-state tables, and moves set elements older files kept inside records into their own table.</summary>
     public static void ApplyRecordState(SqliteConnection connection)
     {
-        Apply(connection, typeof(SqliteMigrations).Assembly, "Converge.Sqlite.Sql.");
-        ApplyStep(connection, "Converge.Sqlite.Code.0002_set_elements", InlineSetMigration.Run);
+        Apply(connection, typeof(SqliteMigrations).Assembly, RecordStatePrefix);
+        ApplyStep(connection, InlineSets, InlineSetMigration.Run);
     }
+
+    /// <summary>
+    /// The migrations the file records, of <paramref name="assembly"/>'s scripts under <paramref name="prefix"/> or of the
+    /// shared record state, that this build does not have: a file a newer version wrote. Empty for a new file.
+    /// </summary>
+    /// <remarks>Reads only: call it before <see cref="Apply"/>, so a file this build cannot read is left as it was.</remarks>
+    public static IReadOnlyList<string> Unknown(SqliteConnection connection, Assembly assembly, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(assembly);
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        if (SqliteText.Scalar(connection, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cv_migrations'") is null)
+        {
+            return [];
+        }
+
+        var known = Scripts(assembly, prefix).Concat(Scripts(typeof(SqliteMigrations).Assembly, RecordStatePrefix)).Append(InlineSets).ToHashSet(StringComparer.Ordinal);
+
+        // The assembly's own steps, scripts and code alike ("Converge.Client.Sql.", "Converge.Client.Code."), and the record state's.
+        var owner = prefix[..(prefix.IndexOf('.', "Converge.".Length) + 1)];
+        var unknown = new List<string>();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM cv_migrations ORDER BY name";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var name = reader.GetString(0);
+            if ((name.StartsWith(owner, StringComparison.Ordinal) || name.StartsWith("Converge.Sqlite.", StringComparison.Ordinal)) && !known.Contains(name))
+            {
+                unknown.Add(name);
+            }
+        }
+
+        return unknown;
+    }
+
+    private static IEnumerable<string> Scripts(Assembly assembly, string prefix) =>
+        assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
 
     /// <summary>Runs a migration written in code once, like a script: in one transaction, recorded by <paramref name="name"/>.</summary>
     /// <remarks>After <see cref="Apply"/>, which makes <c>cv_migrations</c>.</remarks>

@@ -32,9 +32,18 @@ public static class SqliteText
     public static SqliteConnection Open(string path, bool fullSync)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        connection.Open();
-        Execute(connection, $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(fullSync ? "FULL" : "NORMAL")}; PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA foreign_keys=ON;");
-        return connection;
+        try
+        {
+            connection.Open();
+            Execute(connection, $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(fullSync ? "FULL" : "NORMAL")}; PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA foreign_keys=ON;");
+            return connection;
+        }
+        catch
+        {
+            // A file that is not a database fails at the first pragma: the handle must not stay open until a finalizer.
+            connection.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Starts a read transaction (<c>BEGIN</c>), ended by disposing the result: one consistent view for every read in it.</summary>

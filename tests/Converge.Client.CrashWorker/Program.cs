@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Converge.Client;
 using Converge.Client.Transport;
+using Converge.Core.Errors;
 using Converge.Core.Export;
 
 // Usage: worker REPLICA SERVER STREAM TOKEN COUNTER_ID

@@ -1,4 +1,5 @@
 using Converge.Client.Transport;
+using Converge.Core.Errors;
 using Converge.Core.Protocol;
 
 namespace Converge.Client.Tests;
@@ -29,7 +30,7 @@ internal sealed class LossyTransport(ISyncTransport inner) : ISyncTransport, IDi
         if (LoseNextPushReplies > 0)
         {
             LoseNextPushReplies--;
-            throw new TransportException("The connection dropped before the reply arrived (simulated).");
+            throw new ServerUnreachableException("The connection dropped before the reply arrived (simulated).");
         }
 
         return reply;

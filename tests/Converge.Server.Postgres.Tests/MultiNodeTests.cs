@@ -4,6 +4,7 @@ using System.Text.Json;
 using Converge.Client;
 using Converge.Client.Transport;
 using Converge.Core.Clock;
+using Converge.Core.Errors;
 using Converge.Core.Protocol;
 using Converge.Server.Auth;
 using Converge.Testing;

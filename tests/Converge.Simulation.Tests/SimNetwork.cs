@@ -1,4 +1,5 @@
 using Converge.Client.Transport;
+using Converge.Core.Errors;
 using Converge.Core.Protocol;
 
 namespace Converge.Simulation.Tests;
@@ -30,7 +31,7 @@ internal sealed class SimNetwork(SimWorld world)
         var link = Link(client);
         if (link is LinkState.Down or LinkState.RequestsLost || (Faults && world.Chance(0.04)))
         {
-            throw new TransportException("simulated: the request was lost");
+            throw new ServerUnreachableException("simulated: the request was lost");
         }
     }
 
@@ -45,7 +46,7 @@ internal sealed class SimNetwork(SimWorld world)
                 world.Oracle.ReplyLost(client, lostReplyOf);
             }
 
-            throw new TransportException("simulated: the reply was lost");
+            throw new ServerUnreachableException("simulated: the reply was lost");
         }
     }
 

@@ -1,4 +1,6 @@
+using Converge.Core;
 using Converge.Core.Actions;
+using Converge.Core.Errors;
 using Converge.Core.Protocol;
 using Converge.Server.Auth;
 using Converge.Server.Diagnostics;
@@ -50,7 +52,7 @@ internal sealed class SimServer : IDisposable
             var decoded = ActionCodec.Decode(wire);
             if (!decoded.IsOk)
             {
-                throw new Client.Transport.TransportException($"400 {decoded.Error.Code}: {decoded.Error.Message}") { StatusCode = 400, Code = decoded.Error.Code, ActionIndex = i };
+                throw new ServerRefusedException($"400 {decoded.Error.Code}: {decoded.Error.Message}", 400) { Code = decoded.Error.Code, ActionIndex = i };
             }
 
             actions.Add(decoded.Value);
@@ -59,7 +61,7 @@ internal sealed class SimServer : IDisposable
         var clientId = Guid.Parse(request.ClientId!);
         if (!await _server.Registry.ClaimAsync(stream, clientId, principal, Time.GetUtcNow()))
         {
-            throw new Client.Transport.TransportException("403 client_id_taken") { StatusCode = 403, Code = "client_id_taken" };
+            throw new ServerRefusedException("403 client_id_taken", 403) { Code = ProblemCodes.ClientIdTaken };
         }
 
         _server.Registry.Record(new ClientVisit(stream, clientId, principal, null, Time.GetUtcNow()));

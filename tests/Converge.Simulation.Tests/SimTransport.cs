@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
 using Converge.Client.Transport;
+using Converge.Core;
 using Converge.Core.Actions;
+using Converge.Core.Errors;
 using Converge.Core.Protocol;
-using Converge.Server.Endpoints;
 
 namespace Converge.Simulation.Tests;
 
@@ -27,7 +28,7 @@ internal sealed class SimTransport(SimWorld world, SimClient client) : ISyncTran
             {
                 ProblemCodes.SnapshotRequired => PullStatus.SnapshotRequired,
                 ProblemCodes.CursorAhead => PullStatus.CursorAhead,
-                _ => throw new TransportException($"{answer.Status} {answer.Code}: {answer.Detail}") { StatusCode = answer.Status, Code = answer.Code },
+                _ => throw new ServerRefusedException($"{answer.Status} {answer.Code}: {answer.Detail}", answer.Status) { Code = answer.Code },
             };
             return new Exchange<PullOutcome>(new PullOutcome(status, null), serverTime, sent, received);
         }
@@ -72,7 +73,7 @@ internal sealed class SimTransport(SimWorld world, SimClient client) : ISyncTran
     {
         world.Network.Request(client);
         var body = await world.Server.Store.OpenSnapshotAsync(world.Stream, snapshot.Href, cancellationToken)
-            ?? throw new TransportException("404 not_found: no such snapshot") { StatusCode = 404, Code = "not_found" };
+            ?? throw new ServerRefusedException("404 not_found: no such snapshot", 404) { Code = ProblemCodes.NotFound };
         world.Network.Reply(client);
         return body;
     }

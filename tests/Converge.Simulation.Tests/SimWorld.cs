@@ -3,6 +3,7 @@ using Converge.Client;
 using Converge.Client.Kernel;
 using Converge.Client.Lifecycle;
 using Converge.Client.Transport;
+using Converge.Core.Errors;
 using Converge.Core.Export;
 using Converge.Server.Hosting;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Converge.Client;
+using Converge.Core.Errors;
 using Converge.Server;
 
 namespace Converge.Cli.Commands;
@@ -38,9 +39,9 @@ internal static class InitCommand
             {
                 throw new CliException(e.Message);
             }
-            catch (Microsoft.Data.Sqlite.SqliteException e)
+            catch (Exception e) when (e is CorruptReplicaException or ReplicaUnavailableException)
             {
-                throw new CliException($"cannot open {path}: {e.Message}");
+                throw new CliException(e.Message);
             }
 
             await using (opened)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Converge.Core;
 using Converge.Core.Protocol;
 
 namespace Converge.Cli.Commands;
@@ -26,7 +27,7 @@ internal static class SchemaCommand
                 throw new CliException($"the schema does not have the protocol's shape: {e.Path ?? "$"} has the wrong type; expected {{\"collections\": {{\"NAME\": {{\"fields\": {{\"FIELD\": {{\"type\": \"string\"}}}}}}}}}}.", ExitCodes.Usage);
             }
 
-            var decoded = wire is null ? Decoded<Core.Schema.StreamSchema>.Fail("invalid_schema", "A schema must be a JSON object.") : SchemaCodec.Decode(wire);
+            var decoded = wire is null ? Decoded<Core.Schema.StreamSchema>.Fail(RejectionCodes.InvalidSchema, "A schema must be a JSON object.") : SchemaCodec.Decode(wire);
             if (!decoded.IsOk)
             {
                 throw new CliException($"{decoded.Error.Code}: {decoded.Error.Message}", ExitCodes.Usage);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Converge.Client;
 using Converge.Client.Sync;
 using Converge.Client.Transport;
+using Converge.Core.Errors;
 using Spectre.Console;
 
 namespace Converge.Cli.Commands;

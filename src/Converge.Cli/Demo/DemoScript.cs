@@ -6,6 +6,7 @@ using System.Text.Json;
 using Converge.Client;
 using Converge.Client.Sync;
 using Converge.Client.Transport;
+using Converge.Core.Errors;
 using Converge.Core.Export;
 using Converge.Server.Auth;
 using Converge.Server.Storage;

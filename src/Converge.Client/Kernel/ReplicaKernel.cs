@@ -76,6 +76,11 @@ internal sealed class ReplicaKernel : IAsyncDisposable
             var clock = new HybridClock(options.Time, NodeId.FromGuid(clientId), saved);
             return new ReplicaKernel(options, file, clock, options.Transport ?? ReplicaSettings.HttpTransport(file, clientId, options.Time));
         }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            file.Dispose();
+            throw ReplicaFileErrors.Open(file.Path, e);
+        }
         catch
         {
             file.Dispose();

@@ -54,14 +54,30 @@ internal sealed class ReplicaFile : IDisposable
 
     public LogTable Log { get; }
 
+    /// <summary>The resource prefix of the replica's own migrations.</summary>
+    internal const string MigrationPrefix = "Converge.Client.Sql.";
+
+    /// <summary>Opens (or creates) a replica file.</summary>
+    /// <exception cref="Core.Errors.CorruptReplicaException">The file is not a replica, is damaged, or a newer version wrote it.</exception>
+    /// <exception cref="Core.Errors.ReplicaUnavailableException">The file cannot be opened now (locked, no such folder, read-only).</exception>
     public static ReplicaFile Open(string path, bool fullSync)
     {
         var full = System.IO.Path.GetFullPath(path);
-        var connection = SqliteText.Open(full, fullSync);
+        SqliteConnection connection;
         try
         {
+            connection = SqliteText.Open(full, fullSync);
+        }
+        catch (SqliteException e)
+        {
+            throw ReplicaFileErrors.Open(full, e);
+        }
+
+        try
+        {
+            ReplicaFileErrors.RequireKnownVersion(connection, full);
             SqliteMigrations.ApplyRecordState(connection);
-            SqliteMigrations.Apply(connection, typeof(ReplicaFile).Assembly, "Converge.Client.Sql.");
+            SqliteMigrations.Apply(connection, typeof(ReplicaFile).Assembly, MigrationPrefix);
             var file = new ReplicaFile(connection, full, fullSync);
             if (file.Meta.Get(ReplicaKeys.Stream) is { } stream)
             {
@@ -69,6 +85,11 @@ internal sealed class ReplicaFile : IDisposable
             }
 
             return file;
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw ReplicaFileErrors.Open(full, e);
         }
         catch
         {

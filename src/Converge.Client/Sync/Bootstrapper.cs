@@ -4,6 +4,7 @@ using Converge.Client.Kernel;
 using Converge.Client.Lifecycle;
 using Converge.Client.Storage;
 using Converge.Client.Transport;
+using Converge.Core.Errors;
 using Converge.Core.Export;
 
 namespace Converge.Client.Sync;
@@ -70,9 +71,22 @@ internal sealed class Bootstrapper(ReplicaKernel kernel)
                 var digest = Convert.ToHexStringLower(hash.GetHashAndReset());
                 if (digest != snapshot.Digest)
                 {
-                    throw new TransportException($"The snapshot's digest is {digest}, not the announced {snapshot.Digest}; nothing was loaded.");
+                    throw new SnapshotMismatchException($"The snapshot's digest is {digest}, not the announced {snapshot.Digest}; nothing was loaded.") { Operation = "snapshot", Digest = snapshot.Digest, Index = snapshot.Index };
                 }
             }
+        }
+    }
+
+    /// <summary>Loads a snapshot whose digest matched: one that does not parse was made wrong by the server.</summary>
+    private static SnapshotHeader LoadSnapshot(Stream stream, ReplicaFile db)
+    {
+        try
+        {
+            return SnapshotFormat.Load(stream, db.State!);
+        }
+        catch (FormatException e)
+        {
+            throw new ServerProtocolException($"The snapshot is not in the protocol's format: {e.Message} Nothing was loaded.", e) { Operation = "snapshot" };
         }
     }
 
@@ -89,10 +103,10 @@ internal sealed class Bootstrapper(ReplicaKernel kernel)
             db.ClearStreamState();
             using (var stream = File.OpenRead(file))
             {
-                var header = SnapshotFormat.Load(stream, db.State!);
+                var header = LoadSnapshot(stream, db);
                 if (header.Stream != kernel.Stream || header.Index != index)
                 {
-                    throw new TransportException($"The snapshot is of stream '{header.Stream}' at {header.Index}, not '{kernel.Stream}' at {index}; nothing was loaded.");
+                    throw new SnapshotMismatchException($"The snapshot is of stream '{header.Stream}' at {header.Index}, not '{kernel.Stream}' at {index}; nothing was loaded.") { Operation = "snapshot", Index = index };
                 }
 
                 // Writes made after the load must order after everything the snapshot shows.

@@ -4,6 +4,7 @@ using Converge.Client.Lifecycle;
 using Converge.Client.Storage;
 using Converge.Client.Transport;
 using Converge.Core.Actions;
+using Converge.Core.Errors;
 using Converge.Core.Merge;
 using Converge.Core.Protocol;
 
@@ -13,7 +14,7 @@ namespace Converge.Client.Sync;
 internal sealed class PullApplier(ReplicaKernel kernel)
 {
     /// <summary>The page's actions, checked to follow <paramref name="cursor"/> without a gap.</summary>
-    /// <exception cref="TransportException">The server sent an action this client cannot read, or a gap.</exception>
+    /// <exception cref="ServerProtocolException">The server sent an action this client cannot read, or a gap.</exception>
     public static List<LoggedAction> Decode(PullResponse response, long cursor)
     {
         var pulled = new List<LoggedAction>(response.Actions.Count);
@@ -22,12 +23,12 @@ internal sealed class PullApplier(ReplicaKernel kernel)
             var decoded = ActionCodec.DecodeLogged(wire);
             if (!decoded.IsOk)
             {
-                throw new TransportException($"The server sent an action this client cannot read: {decoded.Error.Message}");
+                throw new ServerProtocolException($"The server sent an action this client cannot read: {decoded.Error.Message}") { Operation = "pull", Code = decoded.Error.Code };
             }
 
             if (decoded.Value.Index != cursor + 1 + pulled.Count)
             {
-                throw new TransportException($"The server sent indexes that do not follow the cursor {cursor} without a gap.");
+                throw new ServerProtocolException($"The server sent indexes that do not follow the cursor {cursor} without a gap.") { Operation = "pull" };
             }
 
             pulled.Add(decoded.Value);

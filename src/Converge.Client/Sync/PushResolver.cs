@@ -1,11 +1,11 @@
 using Converge.Client.Kernel;
 using Converge.Client.Lifecycle;
 using Converge.Client.Storage;
-using Converge.Core;
 using Converge.Core.Actions;
 using Converge.Core.Clock;
 using Converge.Core.Merge;
 using Converge.Core.Protocol;
+using Converge.Core;
 
 namespace Converge.Client.Sync;
 

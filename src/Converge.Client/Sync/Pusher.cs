@@ -3,9 +3,10 @@ using Converge.Client.Kernel;
 using Converge.Client.Lifecycle;
 using Converge.Client.Storage;
 using Converge.Client.Transport;
-using Converge.Core;
 using Converge.Core.Actions;
+using Converge.Core.Errors;
 using Converge.Core.Protocol;
+using Converge.Core;
 
 namespace Converge.Client.Sync;
 
@@ -39,7 +40,7 @@ internal sealed class Pusher(ReplicaKernel kernel)
             {
                 answer = await transport.PushAsync(new PushRequest { ClientId = kernel.ClientId.ToString("D"), Actions = [.. batch.Select(p => ActionCodec.Encode(p.Action))] }, cancellationToken).ConfigureAwait(false);
             }
-            catch (TransportException e) when (e.StatusCode is 400 or 413 && e.Code != "invalid_body")
+            catch (ServerRefusedException e) when (e.StatusCode is 400 or 413 && e.Code != ProblemCodes.InvalidBody)
             {
                 // (invalid_body: the bytes broke on the way, not the push; it goes up as a failure and is retried as sent.)
                 // Refused as a whole: the server applied nothing, so nothing of the batch is in a log.
@@ -60,7 +61,7 @@ internal sealed class Pusher(ReplicaKernel kernel)
             var results = answer.Value.Results;
             if (results.Count != batch.Count || results.Where((r, i) => r.Id != batch[i].Action.Id.ToString("D")).Any())
             {
-                throw new TransportException($"The server answered {results.Count} results that do not match the {batch.Count} actions pushed.");
+                throw new ServerProtocolException($"The server answered {results.Count} results that do not match the {batch.Count} actions pushed.") { Operation = "push" };
             }
 
             return await kernel.LockedAsync(() => Resolve(batch, answer.Value), cancellationToken).ConfigureAwait(false) with { PushBatch = taught };
@@ -127,7 +128,7 @@ internal sealed class Pusher(ReplicaKernel kernel)
             var action = batch[i];
             if (result.Status is PushStatus.Accepted or PushStatus.Duplicate)
             {
-                var index = result.Index ?? throw new TransportException($"The server accepted action {result.Id} without an index.");
+                var index = result.Index ?? throw new ServerProtocolException($"The server accepted action {result.Id} without an index.") { Operation = "push" };
                 File.Pending.MarkAcknowledged(action.Action.Id, index);
                 accepted.Add(new ActionState(action.Action.Id, ActionStatus.Sent, index));
             }
@@ -196,7 +197,7 @@ internal sealed class Pusher(ReplicaKernel kernel)
     }
 
     /// <summary>A push the server refused as a whole because of one action: that action is rejected, the rest go back to pending.</summary>
-    private SyncStep RefuseOne(PendingAction culprit, List<PendingAction> batch, TransportException refusal)
+    private SyncStep RefuseOne(PendingAction culprit, List<PendingAction> batch, ServerRefusedException refusal)
     {
         using var transaction = File.Write();
         var cursor = File.Meta.GetLong(ReplicaKeys.Cursor);

@@ -1,6 +1,7 @@
 using Converge.Client.Kernel;
 using Converge.Client.Storage;
 using Converge.Client.Transport;
+using Converge.Core.Errors;
 
 namespace Converge.Client.Sync;
 
@@ -34,7 +35,7 @@ internal sealed class Reloader(ReplicaKernel kernel, Bootstrapper bootstrapper, 
             if (!await kernel.LockedAsync(() => RequeueLost(first.Response?.Head ?? 0), cancellationToken).ConfigureAwait(false))
             {
                 // Reloading now would drop this replica's confirmed actions the restored server lacks: keep everything.
-                throw new TransportException(
+                throw new ServerProtocolException(
                     "The server has less than this replica applied (restored from a backup?), and it did not say which principal this replica's token is, " +
                     "so the replica cannot tell which of its confirmed actions to push again. Nothing was changed; sync again once the server names the principal in its answers.");
             }
@@ -43,7 +44,7 @@ internal sealed class Reloader(ReplicaKernel kernel, Bootstrapper bootstrapper, 
         var loaded = await bootstrapper.RunAsync(transport, progress, cancellationToken, reset: true).ConfigureAwait(false)
             ?? (reload.Status == PullStatus.CursorAhead
                 ? await kernel.LockedAsync(ResetToEmpty, cancellationToken).ConfigureAwait(false)
-                : throw new TransportException("The server asked for a reload from a snapshot but has none."));
+                : throw new ServerProtocolException("The server asked for a reload from a snapshot but has none.") { Operation = "snapshot" });
         return new SyncStep(loaded, PushBatch: pushed.PushBatch);
     }
 

@@ -3,6 +3,7 @@ using Converge.Client.Kernel;
 using Converge.Client.Storage;
 using Converge.Client.Transport;
 using Converge.Core.Actions;
+using Converge.Core.Errors;
 
 namespace Converge.Client.Sync;
 

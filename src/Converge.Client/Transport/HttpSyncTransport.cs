@@ -4,6 +4,8 @@ using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using Converge.Core;
+using Converge.Core.Errors;
 using Converge.Core.Protocol;
 
 namespace Converge.Client.Transport;
@@ -12,6 +14,12 @@ namespace Converge.Client.Transport;
 /// <remarks>Thread-safe. Owns its <see cref="HttpClient"/> unless one is passed in.</remarks>
 public sealed class HttpSyncTransport : ISyncTransport, IDisposable
 {
+    // The exchanges, as failures name them (TransportException.Operation).
+    private const string Pull = "pull";
+    private const string Push = "push";
+    private const string Snapshot = "snapshot";
+    private const string Watch = "watch";
+
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
     private readonly string _stream;
@@ -40,21 +48,21 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
     {
         var uri = $"v1/streams/{Uri.EscapeDataString(_stream)}/pull?after={after}&limit={limit}&client={_clientId:D}";
         var sent = _time.GetUtcNow();
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, At(uri)), cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, At(uri)), Pull, cancellationToken).ConfigureAwait(false);
         var received = _time.GetUtcNow();
         if (response.StatusCode is HttpStatusCode.Gone or HttpStatusCode.BadRequest)
         {
             var (code, serverTime, principal) = await ProblemAsync(response, cancellationToken).ConfigureAwait(false);
             var status = code switch
             {
-                "snapshot_required" => PullStatus.SnapshotRequired,
-                "cursor_ahead" => PullStatus.CursorAhead,
-                _ => throw await FailureAsync(response, cancellationToken).ConfigureAwait(false),
+                ProblemCodes.SnapshotRequired => PullStatus.SnapshotRequired,
+                ProblemCodes.CursorAhead => PullStatus.CursorAhead,
+                _ => throw await FailureAsync(response, Pull, cancellationToken).ConfigureAwait(false),
             };
             return new Exchange<PullOutcome>(new PullOutcome(status, null) { Principal = principal }, serverTime, sent, received);
         }
 
-        var pull = await ReadAsync(response, ConvergeJsonContext.Default.PullResponse, cancellationToken).ConfigureAwait(false);
+        var pull = await ReadAsync(response, ConvergeJsonContext.Default.PullResponse, Pull, cancellationToken).ConfigureAwait(false);
         return new Exchange<PullOutcome>(PullOutcome.Ok(pull), pull.ServerTime, sent, received);
     }
 
@@ -67,9 +75,9 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
             Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };
         var sent = _time.GetUtcNow();
-        using var response = await SendAsync(message, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(message, Push, cancellationToken).ConfigureAwait(false);
         var received = _time.GetUtcNow();
-        var push = await ReadAsync(response, ConvergeJsonContext.Default.PushResponse, cancellationToken).ConfigureAwait(false);
+        var push = await ReadAsync(response, ConvergeJsonContext.Default.PushResponse, Push, cancellationToken).ConfigureAwait(false);
         return new Exchange<PushResponse>(push, push.ServerTime, sent, received);
     }
 
@@ -77,20 +85,20 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
     public async Task<Exchange<SnapshotInfo?>> GetSnapshotAsync(CancellationToken cancellationToken = default)
     {
         var sent = _time.GetUtcNow();
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, At($"v1/streams/{Uri.EscapeDataString(_stream)}/snapshot")), cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, At($"v1/streams/{Uri.EscapeDataString(_stream)}/snapshot")), Snapshot, cancellationToken).ConfigureAwait(false);
         var received = _time.GetUtcNow();
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             var (code, serverTime, _) = await ProblemAsync(response, cancellationToken).ConfigureAwait(false);
-            if (code == "no_snapshot")
+            if (code == ProblemCodes.NoSnapshot)
             {
                 return new Exchange<SnapshotInfo?>(null, serverTime, sent, received);
             }
 
-            throw await FailureAsync(response, cancellationToken).ConfigureAwait(false);
+            throw await FailureAsync(response, Snapshot, cancellationToken).ConfigureAwait(false);
         }
 
-        var info = await ReadAsync(response, ConvergeJsonContext.Default.SnapshotInfo, cancellationToken).ConfigureAwait(false);
+        var info = await ReadAsync(response, ConvergeJsonContext.Default.SnapshotInfo, Snapshot, cancellationToken).ConfigureAwait(false);
         return new Exchange<SnapshotInfo?>(info, info.ServerTime, sent, received);
     }
 
@@ -98,12 +106,12 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
     public async Task<Stream> OpenSnapshotAsync(SnapshotInfo snapshot, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, At(snapshot.Href.TrimStart('/'))), cancellationToken, HttpCompletionOption.ResponseHeadersRead, download: true).ConfigureAwait(false);
+        var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, At(snapshot.Href.TrimStart('/'))), Snapshot, cancellationToken, download: true).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             using (response)
             {
-                throw await FailureAsync(response, cancellationToken).ConfigureAwait(false);
+                throw await FailureAsync(response, Snapshot, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -124,7 +132,7 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
         }
         catch (Exception e) when (e is WebSocketException or HttpRequestException)
         {
-            throw new TransportException($"Cannot watch {builder.Uri}: {e.Message}", e);
+            throw new ServerUnreachableException($"Cannot watch {builder.Uri}: {e.Message}", e) { Server = _server, Operation = Watch };
         }
 
         var buffer = new byte[1024];
@@ -137,16 +145,15 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
             }
             catch (WebSocketException e)
             {
-                throw new TransportException($"The watch connection dropped: {e.Message}", e);
+                throw new ServerUnreachableException($"The watch connection dropped: {e.Message}", e) { Server = _server, Operation = Watch };
             }
 
             if (received.MessageType == WebSocketMessageType.Close)
             {
-                throw new TransportException("The server closed the watch connection.");
+                throw new ServerUnreachableException("The server closed the watch connection.") { Server = _server, Operation = Watch };
             }
 
-            var message = JsonSerializer.Deserialize(Encoding.UTF8.GetString(buffer, 0, received.Count), ConvergeJsonContext.Default.WatchMessage);
-            if (message is not null)
+            if (WatchMessageOf(buffer.AsSpan(0, received.Count)) is { } message)
             {
                 yield return message.Head;
             }
@@ -165,7 +172,20 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
     /// <summary>A path relative to the server (<c>href</c>s are too, protocol §7), as an absolute address.</summary>
     private Uri At(string path) => new(_server, path);
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead, bool download = false)
+    /// <summary>A watch message; a frame that is not one is the protocol broken, not a dropped connection.</summary>
+    private WatchMessage? WatchMessageOf(ReadOnlySpan<byte> frame)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(frame, ConvergeJsonContext.Default.WatchMessage);
+        }
+        catch (JsonException e)
+        {
+            throw new ServerProtocolException($"{_server} sent a watch message that is not the protocol's: {e.Message}", e) { Server = _server, Operation = Watch };
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string operation, CancellationToken cancellationToken, bool download = false)
     {
         using (request)
         {
@@ -173,15 +193,15 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
             HttpResponseMessage response;
             try
             {
-                response = await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+                response = await _http.SendAsync(request, download ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
             }
             catch (HttpRequestException e)
             {
-                throw new TransportException($"Cannot reach {_server}: {e.Message}", e);
+                throw new ServerUnreachableException($"Cannot reach {_server}: {e.Message}", e) { Server = _server, Operation = operation };
             }
             catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new TransportException($"{_server} did not answer in time.", e);
+                throw new ServerUnreachableException($"{_server} did not answer in time.", e) { Server = _server, Operation = operation };
             }
 
             // Converge answers JSON (a snapshot download aside). Anything else came from another program: a proxy or gateway
@@ -192,15 +212,16 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
             {
                 using (response)
                 {
-                    throw NotConverge(response, media);
+                    throw NotConverge(response, media, operation);
                 }
             }
 
-            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.NotFound && request.RequestUri?.ToString().EndsWith("/snapshot", StringComparison.Ordinal) != true)
+            // (A snapshot's 404 may be no_snapshot, an answer: GetSnapshotAsync reads it.)
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.NotFound && operation != Snapshot)
             {
                 using (response)
                 {
-                    throw await FailureAsync(response, cancellationToken).ConfigureAwait(false);
+                    throw await FailureAsync(response, operation, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -213,38 +234,48 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
     /// program at that address: no status to act on. Any other status (a 413 page, a 429, a 502 of a proxy or gateway in
     /// front of the server) is kept, so the sync engine treats it as it treats the server's own.
     /// </summary>
-    private TransportException NotConverge(HttpResponseMessage response, string media)
+    private TransportException NotConverge(HttpResponseMessage response, string media, string operation)
     {
-        var status = response.StatusCode;
-        if ((int)status is >= 200 and < 300 || status is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+        var status = (int)response.StatusCode;
+        if (status is >= 200 and < 300 or 400 or 401 or 403 or 404)
         {
-            return new TransportException($"{_server} is not a Converge server (it answered {(int)status} {media}).");
+            return new ServerProtocolException($"{_server} is not a Converge server (it answered {status} {media}).") { Server = _server, Operation = operation };
         }
 
-        if (status == HttpStatusCode.RequestEntityTooLarge)
+        if (status == 413)
         {
             // As the server's own body_too_large: the batch is halved, and a lone action is rejected.
-            return new TransportException($"{_server} refused the request as too large ({(int)status} {media}, not from Converge): a proxy in front of the server takes smaller bodies than the server does.")
+            return new ServerRefusedException($"{_server} refused the request as too large ({status} {media}, not from Converge): a proxy in front of the server takes smaller bodies than the server does.", status)
             {
-                StatusCode = (int)status,
-                Code = "body_too_large",
+                Server = _server,
+                Operation = operation,
+                Code = ProblemCodes.BodyTooLarge,
             };
         }
 
-        return new TransportException($"{_server} answered {(int)status} {media}, not from Converge: a proxy or gateway in front of the server refused or failed the request.")
-        {
-            StatusCode = (int)status,
-        };
+        return Failure(new Problem(status, null, null), $"{_server} answered {status} {media}, not from Converge: a proxy or gateway in front of the server refused or failed the request.", operation);
     }
+
+    /// <summary>
+    /// The failure for an answer with a status: no usable answer (a 5xx, a 408 or 429, a 400 <c>invalid_body</c>: the
+    /// bytes broke on the way), a refusal (any other 4xx), or a status the protocol never answers.
+    /// </summary>
+    private TransportException Failure(Problem problem, string message, string operation) => problem.Status switch
+    {
+        >= 500 or 408 or 429 => new ServerUnreachableException(message) { Server = _server, Operation = operation, StatusCode = problem.Status, Code = problem.Code },
+        400 when problem.Code == ProblemCodes.InvalidBody => new ServerUnreachableException(message) { Server = _server, Operation = operation, StatusCode = problem.Status, Code = problem.Code },
+        >= 400 => new ServerRefusedException(message, problem.Status) { Server = _server, Operation = operation, Code = problem.Code, ActionIndex = problem.ActionIndex },
+        _ => new ServerProtocolException(message) { Server = _server, Operation = operation, StatusCode = problem.Status, Code = problem.Code },
+    };
 
     private static bool IsJson(string media) =>
         media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
 
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    private async Task<T> ReadAsync<T>(HttpResponseMessage response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string operation, CancellationToken cancellationToken)
     {
         if (!response.IsSuccessStatusCode)
         {
-            throw await FailureAsync(response, cancellationToken).ConfigureAwait(false);
+            throw await FailureAsync(response, operation, cancellationToken).ConfigureAwait(false);
         }
 
         try
@@ -253,12 +284,16 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
             await using (stream.ConfigureAwait(false))
             {
                 return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken).ConfigureAwait(false)
-                    ?? throw new TransportException("The server answered with an empty body.");
+                    ?? throw new ServerProtocolException($"{_server} answered the {operation} with an empty body.") { Server = _server, Operation = operation };
             }
         }
-        catch (Exception e) when (e is JsonException or IOException or HttpRequestException)
+        catch (JsonException e)
         {
-            throw new TransportException($"The server's answer could not be read: {e.Message}", e);
+            throw new ServerProtocolException($"{_server}'s answer to the {operation} is not the protocol's: {e.Message}", e) { Server = _server, Operation = operation };
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            throw new ServerUnreachableException($"The server's answer could not be read: {e.Message}", e) { Server = _server, Operation = operation };
         }
     }
 
@@ -284,7 +319,7 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
         }
     }
 
-    private static async Task<TransportException> FailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<TransportException> FailureAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
     {
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         string? code = null;
@@ -302,11 +337,10 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
             // Not a problem document: keep the raw text.
         }
 
-        return new TransportException($"The server answered {(int)response.StatusCode}{(code is null ? "" : $" {code}")}: {detail}")
-        {
-            StatusCode = (int)response.StatusCode,
-            Code = code,
-            ActionIndex = actionIndex,
-        };
+        var status = (int)response.StatusCode;
+        return Failure(new Problem(status, code, actionIndex), $"The server answered {status}{(code is null ? "" : $" {code}")}: {detail}", operation);
     }
+
+    /// <summary>What a problem answer said: its status, its stable code and the action it names, when it has them.</summary>
+    private readonly record struct Problem(int Status, string? Code, int? ActionIndex);
 }

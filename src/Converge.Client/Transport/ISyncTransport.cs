@@ -1,10 +1,14 @@
+using Converge.Core.Errors;
 using Converge.Core.Protocol;
 
 namespace Converge.Client.Transport;
 
 /// <summary>
 /// How a replica talks to its server. The HTTP transport speaks the wire protocol; a simulated one drives the
-/// same sync engine in tests. Network failures throw <see cref="TransportException"/>; answers are values.
+/// same sync engine in tests. Answers are values; failures throw a <see cref="TransportException"/>: a
+/// <see cref="ServerUnreachableException"/> when there was no usable answer (retried as sent), a
+/// <see cref="ServerRefusedException"/> with the problem's status and code when the server refused the request, a
+/// <see cref="ServerProtocolException"/> when the answer is not the protocol.
 /// </summary>
 public interface ISyncTransport
 {
@@ -20,6 +24,6 @@ public interface ISyncTransport
     /// <summary>Opens a snapshot body (gzip) for reading.</summary>
     Task<Stream> OpenSnapshotAsync(SnapshotInfo snapshot, CancellationToken cancellationToken = default);
 
-    /// <summary>Every head the server announces, until cancelled or the connection drops (then it throws <see cref="TransportException"/>).</summary>
+    /// <summary>Every head the server announces, until cancelled or the connection drops (then it throws <see cref="ServerUnreachableException"/>).</summary>
     IAsyncEnumerable<long> WatchAsync(CancellationToken cancellationToken = default);
 }

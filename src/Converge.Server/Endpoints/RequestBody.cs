@@ -1,3 +1,4 @@
+using Converge.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 

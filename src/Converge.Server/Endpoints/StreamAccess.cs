@@ -1,3 +1,4 @@
+using Converge.Core;
 using Converge.Server.Auth;
 using Converge.Server.Hosting;
 using Microsoft.AspNetCore.Http;

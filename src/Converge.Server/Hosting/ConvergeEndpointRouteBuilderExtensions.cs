@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Converge.Core;
 using Converge.Server.Endpoints;
 using Converge.Server.Pull;
 using Converge.Server.Push;

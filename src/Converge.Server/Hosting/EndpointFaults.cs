@@ -1,3 +1,4 @@
+using Converge.Core;
 using Converge.Server.Diagnostics;
 using Converge.Server.Endpoints;
 using Microsoft.AspNetCore.Builder;

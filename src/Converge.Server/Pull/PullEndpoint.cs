@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Converge.Core;
 using Converge.Core.Export;
 using Converge.Server.Endpoints;
 using Converge.Server.Hosting;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Converge.Core;
 using Converge.Core.Actions;
 using Converge.Core.Protocol;
 using Converge.Server.Diagnostics;

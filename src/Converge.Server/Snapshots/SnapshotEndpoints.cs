@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Converge.Core;
 using Converge.Core.Protocol;
 using Converge.Server.Endpoints;
 using Converge.Server.Hosting;

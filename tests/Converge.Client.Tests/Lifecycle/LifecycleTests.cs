@@ -117,7 +117,7 @@ public sealed class LifecycleTests
         var write = await replica.DefineSchemaAsync(SyncWorld.Schema(People));
         lossy!.LoseNextPushReplies = 1;
 
-        await Should.ThrowAsync<Transport.TransportException>(() => replica.SyncAsync());
+        await Should.ThrowAsync<Core.Errors.TransportException>(() => replica.SyncAsync());
 
         (await replica.GetActionStateAsync(write.ActionId)).Status.ShouldBe(ActionStatus.Sent);
         (await replica.GetPendingAsync()).ShouldHaveSingleItem().Status.ShouldBe(ActionStatus.Sent);

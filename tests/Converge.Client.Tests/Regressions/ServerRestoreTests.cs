@@ -1,5 +1,6 @@
 using Converge.Client.Lifecycle;
 using Converge.Client.Transport;
+using Converge.Core.Errors;
 using Converge.Core.Protocol;
 using Converge.Server.Auth;
 using Converge.Testing;

@@ -3,6 +3,7 @@ using Converge.Client.Lifecycle;
 using Converge.Client.Sync;
 using Converge.Client.Transport;
 using Converge.Core;
+using Converge.Core.Errors;
 using Converge.Core.Merge;
 using Converge.Testing;
 

@@ -41,7 +41,7 @@ public sealed class BasicSyncTests
 
         (await offline.GetAsync("person", write.Record!.Value))!.Value.GetProperty("name").GetString().ShouldBe("Plane");
         (await offline.GetStatusAsync()).Pending.ShouldBe(2);
-        await Should.ThrowAsync<Transport.TransportException>(() => offline.SyncAsync());
+        await Should.ThrowAsync<Core.Errors.TransportException>(() => offline.SyncAsync());
         (await offline.GetStatusAsync()).Pending.ShouldBe(2);
     }
 

@@ -154,9 +154,27 @@ public sealed class BootstrapTests
         var reader = await world.OpenAsync("reader", configure: o =>
             o.Transport = new TamperedSnapshotTransport(new Transport.HttpSyncTransport(new Transport.HttpSyncTransportOptions { Server = world.Host.BaseAddress, Stream = SyncWorld.Stream, Token = o.Token!, ClientId = Guid.CreateVersion7() })));
 
-        var failure = await Should.ThrowAsync<Transport.TransportException>(() => reader.SyncAsync());
+        var failure = await Should.ThrowAsync<Core.Errors.TransportException>(() => reader.SyncAsync());
 
         failure.Message.ShouldContain("digest");
+        (await reader.GetStatusAsync()).Cursor.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task SnapshotWithAWrongDigest_SnapshotMismatchNamingTheAnnouncedDigest()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        var writer = await world.OpenAsync("writer");
+        await writer.DefineSchemaAsync(SyncWorld.Schema(Items));
+        await writer.SyncAsync();
+        await world.Host.Maintenance.RunOnceAsync(forceSnapshot: true);
+        var reader = await world.OpenAsync("reader", configure: o =>
+            o.Transport = new TamperedSnapshotTransport(new Transport.HttpSyncTransport(new Transport.HttpSyncTransportOptions { Server = world.Host.BaseAddress, Stream = SyncWorld.Stream, Token = o.Token!, ClientId = Guid.CreateVersion7() })));
+
+        var failure = await Should.ThrowAsync<Core.Errors.SnapshotMismatchException>(() => reader.SyncAsync());
+
+        failure.Digest.ShouldBe(new string('0', 64));
+        failure.Operation.ShouldBe("snapshot");
         (await reader.GetStatusAsync()).Cursor.ShouldBe(0);
     }
 

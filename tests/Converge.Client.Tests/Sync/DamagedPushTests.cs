@@ -1,4 +1,5 @@
 using Converge.Client.Transport;
+using Converge.Core.Errors;
 using Converge.Testing;
 
 namespace Converge.Client.Tests.Sync;
@@ -49,7 +50,7 @@ public sealed class DamagedPushTests
             if (_pushes++ == 0)
             {
                 Damaged++;
-                throw new TransportException($"The server answered {status} {code} (simulated).") { StatusCode = status, Code = code };
+                throw new ServerUnreachableException($"The server answered {status} {code} (simulated).") { StatusCode = status, Code = code };
             }
 
             return inner.PushAsync(request, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Converge.Core;
 using Converge.Core.Protocol;
 using Converge.Server.Endpoints;
 using Converge.Server.Push;

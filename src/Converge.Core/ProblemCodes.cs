@@ -1,6 +1,6 @@
-namespace Converge.Server.Endpoints;
+namespace Converge.Core;
 
-/// <summary>The stable codes of request-level problems (action-level rejections use <see cref="Core.RejectionCodes"/>).</summary>
+/// <summary>The stable codes of request-level problems (action-level rejections use <see cref="RejectionCodes"/>).</summary>
 public static class ProblemCodes
 {
     /// <summary>401: no valid credential.</summary>
