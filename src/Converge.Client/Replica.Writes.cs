@@ -34,11 +34,12 @@ public sealed partial class Replica
             var now = Options.Time.GetUtcNow();
             using var transaction = Database.Write();
             var journaling = new JournalingRecordState(Database.State!);
-            var context = NewWriteContext;
+            var limits = ActionLimits.Known(Database);
+            var context = NewWriteContext with { Limits = limits.ToApplyLimits() };
             foreach (var make in plans.SelectMany(plan => plan(journaling)))
             {
                 var action = make(Clock.Next());
-                var result = ShapeError(action) is { } shape ? ApplyResult.Rejected(shape) : MergeEngine.Apply(journaling, action, context);
+                var result = ShapeError(action, limits) is { } shape ? ApplyResult.Rejected(shape) : MergeEngine.Apply(journaling, action, context);
                 if (result.Rejection is { } rejection)
                 {
                     Database.InsertRejection(action, rejection, now);
@@ -77,10 +78,10 @@ public sealed partial class Replica
         return [.. written.Select(w => w.Write)];
     }
 
-    /// <summary>The shape problem the server would refuse the whole push for (checked here, so nothing queued can block a push).</summary>
-    private static Rejection? ShapeError(ConvergeAction action)
+    /// <summary>The shape or size problem the server would refuse the whole push for (checked here, so nothing queued can block a push).</summary>
+    private static Rejection? ShapeError(ConvergeAction action, ServerLimits limits)
     {
         var decoded = ActionCodec.Decode(ActionCodec.Encode(action));
-        return decoded.IsOk ? ActionLimits.Check(action) : decoded.Error;
+        return decoded.IsOk ? ActionLimits.Check(action, limits) : decoded.Error;
     }
 }

@@ -26,6 +26,7 @@ internal sealed class SyncEngine : IDisposable
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private int _pushBatch;
     private bool _outcomeWritten;
+    private bool _limitsLearned;
 
     public SyncEngine(Replica replica)
     {
@@ -127,6 +128,7 @@ internal sealed class SyncEngine : IDisposable
         var pull = await transport.PullAsync(cursor, _replica.Options.PullBatchSize, cancellationToken).ConfigureAwait(false);
         Learn(pull.ServerTime, pull.SentAt, pull.ReceivedAt);
         await LearnPrincipalAsync(pull.Value, cancellationToken).ConfigureAwait(false);
+        await LearnLimitsAsync(transport, cancellationToken).ConfigureAwait(false);
         if (pull.Value.Status != PullStatus.Ok)
         {
             return await ReloadAsync(transport, pull.Value.Status, progress, cancellationToken).ConfigureAwait(false);
@@ -574,6 +576,38 @@ internal sealed class SyncEngine : IDisposable
             Database.InsertPending(action, Core.State.UndoJournal.Empty, now);
         }
 
+        transaction.Commit();
+        return true;
+    }
+
+    /// <summary>
+    /// Asks the server its limits once per opening (after a pull, so it is known to be Converge) and stores them, so local
+    /// writes are checked against the server's own limits; a server that does not say leaves the defaults.
+    /// </summary>
+    private async Task LearnLimitsAsync(ISyncTransport transport, CancellationToken cancellationToken)
+    {
+        if (_limitsLearned)
+        {
+            return;
+        }
+
+        if (await transport.GetLimitsAsync(cancellationToken).ConfigureAwait(false) is { } limits)
+        {
+            await LockedAsync(() => StoreLimits(limits.ToJson()), cancellationToken).ConfigureAwait(false);
+        }
+
+        _limitsLearned = true;
+    }
+
+    private bool StoreLimits(string text)
+    {
+        if (Database.Get(ReplicaKeys.ServerLimits) == text)
+        {
+            return false;
+        }
+
+        using var transaction = Database.Write();
+        Database.Set(ReplicaKeys.ServerLimits, text);
         transaction.Commit();
         return true;
     }

@@ -95,6 +95,32 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
     }
 
     /// <inheritdoc />
+    public async Task<ServerLimits?> GetLimitsAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, At($"v1/streams/{Uri.EscapeDataString(_stream)}/limits")), cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
+        {
+            // A server from before the endpoint: its limits are the defaults, as they were then.
+            return null;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await FailureAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return ServerLimits.Parse(body) is { IsValid: true } limits ? limits : throw new TransportException("The server's limits are not all positive.");
+        }
+        catch (FormatException e)
+        {
+            throw new TransportException($"The server's limits cannot be read: {e.Message}", e);
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<Stream> OpenSnapshotAsync(SnapshotInfo snapshot, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);

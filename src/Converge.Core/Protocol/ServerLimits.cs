@@ -97,6 +97,18 @@ public sealed record ServerLimits
         writer.WriteEndObject();
     }
 
+    /// <summary>The limits as JSON text, as <see cref="Write"/> writes them.</summary>
+    public string ToJson()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     /// <summary>Reads limits written by <see cref="Write"/>: unknown members skipped, missing ones at their defaults.</summary>
     /// <exception cref="FormatException">The text is not a JSON object, or a known member is not a 32-bit integer.</exception>
     public static ServerLimits Parse(ReadOnlySpan<byte> json)
