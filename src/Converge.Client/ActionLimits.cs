@@ -1,44 +1,34 @@
-using System.Text.Json;
+using Converge.Client.Storage;
 using Converge.Core;
 using Converge.Core.Actions;
 using Converge.Core.Protocol;
 
 namespace Converge.Client;
 
-/// <summary>The server's default limits on one action, checked when it is written so it can always be pushed.</summary>
+/// <summary>
+/// The server's limits on one action (the core's <see cref="ServerLimits"/>), checked when it is written so it can
+/// always be pushed: the limits the server told at its last sync (kept in the replica's settings), else the defaults.
+/// </summary>
 internal static class ActionLimits
 {
-    /// <summary>The deepest JSON nesting of a pushed request the server takes by default (values sit 4 levels down).</summary>
-    public const int MaxValueDepth = 32 - 4;
-
-    /// <summary>The longest string the server takes by default, in UTF-8 bytes.</summary>
-    public const int MaxStringBytes = 256 * 1024;
-
-    /// <summary>The largest action body, so that one action always fits a push. Default server body limit is 4 MiB.</summary>
-    public const int MaxBodyBytes = 1024 * 1024;
-
-    public static Rejection? Check(ConvergeAction action)
+    /// <summary>The limits this replica's server told, or <see cref="ServerLimits.Default"/> before it told any.</summary>
+    public static ServerLimits Known(ReplicaFile file)
     {
-        var body = ActionBody.Serialize(action);
-        if (body.Length > MaxBodyBytes)
+        if (file.Meta.Get(ReplicaKeys.ServerLimits) is not { } text)
         {
-            return new Rejection(RejectionCodes.InvalidAction, $"The action is {body.Length} bytes; one action may be at most {MaxBodyBytes} bytes.");
+            return ServerLimits.Default;
         }
 
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 256 });
-        while (reader.Read())
+        try
         {
-            if (reader.CurrentDepth > MaxValueDepth)
-            {
-                return new Rejection(RejectionCodes.InvalidAction, $"A value nests deeper than {MaxValueDepth} levels.");
-            }
-
-            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueSpan.Length > MaxStringBytes)
-            {
-                return new Rejection(RejectionCodes.InvalidAction, $"A string is longer than {MaxStringBytes} bytes.");
-            }
+            return ServerLimits.Parse(System.Text.Encoding.UTF8.GetBytes(text)) is { IsValid: true } limits ? limits : ServerLimits.Default;
         }
-
-        return null;
+        catch (FormatException)
+        {
+            return ServerLimits.Default;
+        }
     }
+
+    /// <summary>Why the server would refuse a push of this action for its JSON, with the server's code, or null.</summary>
+    public static Rejection? Check(ConvergeAction action, ServerLimits limits) => limits.CheckAction(ActionEnvelope.Of(action));
 }

@@ -37,11 +37,12 @@ internal sealed class LocalWriter(ReplicaKernel kernel)
         using (var transaction = file.Write())
         {
             var journaling = new JournalingRecordState(file.State!);
-            var context = kernel.NewWriteContext;
+            var limits = ActionLimits.Known(file);
+            var context = kernel.NewWriteContext with { Limits = limits.ToApplyLimits() };
             foreach (var make in plans.SelectMany(plan => plan(journaling)))
             {
                 var action = make(kernel.Clock.Next());
-                var result = ShapeError(action) is { } shape ? ApplyResult.Rejected(shape) : MergeEngine.Apply(journaling, action, context);
+                var result = ShapeError(action, limits) is { } shape ? ApplyResult.Rejected(shape) : MergeEngine.Apply(journaling, action, context);
                 if (result.Rejection is { } rejection)
                 {
                     file.Rejections.Insert(action, rejection, now);
@@ -74,10 +75,10 @@ internal sealed class LocalWriter(ReplicaKernel kernel)
         return written;
     }
 
-    /// <summary>The shape problem the server would refuse the whole push for (checked here, so nothing queued can block a push).</summary>
-    private static Rejection? ShapeError(ConvergeAction action)
+    /// <summary>The shape or size problem the server would refuse the whole push for (checked here, so nothing queued can block a push).</summary>
+    private static Rejection? ShapeError(ConvergeAction action, ServerLimits limits)
     {
         var decoded = ActionCodec.Decode(ActionCodec.Encode(action));
-        return decoded.IsOk ? ActionLimits.Check(action) : decoded.Error;
+        return decoded.IsOk ? ActionLimits.Check(action, limits) : decoded.Error;
     }
 }

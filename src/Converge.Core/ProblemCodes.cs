@@ -1,3 +1,5 @@
+using Converge.Core.Protocol;
+
 namespace Converge.Core;
 
 /// <summary>The stable codes of request-level problems (action-level rejections use <see cref="RejectionCodes"/>).</summary>
@@ -16,7 +18,7 @@ public static class ProblemCodes
     public const string NoSnapshot = "no_snapshot";
 
     /// <summary>413: the body is larger than the limit.</summary>
-    public const string BodyTooLarge = "body_too_large";
+    public const string BodyTooLarge = JsonLimitCodes.BodyTooLarge;
 
     /// <summary>408: the body arrived more slowly than the server's minimum data rate (it stalled).</summary>
     public const string RequestTimeout = "request_timeout";
@@ -28,19 +30,19 @@ public static class ProblemCodes
     public const string UnsupportedMediaType = "unsupported_media_type";
 
     /// <summary>400: the body is not valid UTF-8.</summary>
-    public const string InvalidUtf8 = "invalid_utf8";
+    public const string InvalidUtf8 = JsonLimitCodes.InvalidUtf8;
 
     /// <summary>400: the body is not well-formed JSON.</summary>
-    public const string MalformedJson = "malformed_json";
+    public const string MalformedJson = JsonLimitCodes.MalformedJson;
 
     /// <summary>400: the JSON nests deeper than the limit.</summary>
-    public const string JsonTooDeep = "json_too_deep";
+    public const string JsonTooDeep = JsonLimitCodes.JsonTooDeep;
 
     /// <summary>400: a JSON string is longer than the limit.</summary>
-    public const string StringTooLong = "string_too_long";
+    public const string StringTooLong = JsonLimitCodes.StringTooLong;
 
     /// <summary>400: well-formed JSON that is not text: a string or member name escapes a lone surrogate (<c>"\ud800"</c>).</summary>
-    public const string InvalidJson = "invalid_json";
+    public const string InvalidJson = JsonLimitCodes.InvalidJson;
 
     /// <summary>400: the JSON does not have the request's shape (an unknown member, a wrong type).</summary>
     public const string InvalidRequest = "invalid_request";

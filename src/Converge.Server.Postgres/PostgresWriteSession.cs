@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Converge.Core.Actions;
 using Converge.Core.Merge;
 using Converge.Server.Storage;
@@ -201,8 +202,9 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
             throw new InvalidOperationException($"The next index of stream '{Stream}' is {Head + 1}, not {action.Index}.");
         }
 
+        // Kept as given, not copied: the push's envelopes are immutable, and so are their bodies and hashes.
         _appended.Add((action, bodyHash));
-        _accepted[action.ActionId] = new AcceptedAction(action.Index, bodyHash.ToArray());
+        _accepted[action.ActionId] = new AcceptedAction(action.Index, bodyHash);
         Head = action.Index;
     }
 
@@ -221,11 +223,11 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
                 PostgresRecordState.Add(
                     batch,
                     "INSERT INTO cv_log (stream, idx, action_id, client_id, principal, body) SELECT $1, * FROM unnest($2::bigint[], $3::uuid[], $4::uuid[], $5::text[], $6::bytea[])",
-                    Stream, indexes, ids, _appended.Select(a => a.Action.ClientId).ToArray(), _appended.Select(a => a.Action.Principal).ToArray(), _appended.Select(a => a.Action.Body.ToArray()).ToArray());
+                    Stream, indexes, ids, _appended.Select(a => a.Action.ClientId).ToArray(), _appended.Select(a => a.Action.Principal).ToArray(), _appended.Select(a => Whole(a.Action.Body)).ToArray());
                 PostgresRecordState.Add(
                     batch,
                     "INSERT INTO cv_accepted (stream, action_id, idx, body_hash) SELECT $1, * FROM unnest($2::uuid[], $3::bigint[], $4::bytea[])",
-                    Stream, ids, indexes, _appended.Select(a => a.Hash.ToArray()).ToArray());
+                    Stream, ids, indexes, _appended.Select(a => Whole(a.Hash)).ToArray());
             }
 
             foreach (var (id, refusal) in _newRefusals)
@@ -278,4 +280,8 @@ internal sealed class PostgresWriteSession : IStreamWriteSession
     }
 
     private static readonly AcceptedAction Unknown = new(-1, Array.Empty<byte>());
+
+    /// <summary>The bytes as an array for a <c>bytea[]</c> parameter: the array itself when the memory is all of one (an envelope's body and hash are), else a copy.</summary>
+    private static byte[] Whole(ReadOnlyMemory<byte> bytes) =>
+        MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : bytes.ToArray();
 }

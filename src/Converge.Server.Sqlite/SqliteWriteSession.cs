@@ -15,7 +15,7 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
     private readonly long _horizon;
     private readonly Dictionary<Guid, AcceptedAction?> _accepted = [];
     private readonly Dictionary<Guid, RefusedAction?> _refused = [];
-    private readonly List<(StoredAction Action, byte[] Hash)> _appended = [];
+    private readonly List<(StoredAction Action, ReadOnlyMemory<byte> Hash)> _appended = [];
     private IReadOnlyList<ConvergeAction> _batch = [];
     private int _fetched;
     private bool _ended;
@@ -181,9 +181,9 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
             throw new InvalidOperationException($"The next index of stream '{Stream}' is {Head + 1}, not {action.Index}.");
         }
 
-        var hash = bodyHash.ToArray();
-        _appended.Add((action, hash));
-        _accepted[action.ActionId] = new AcceptedAction(action.Index, hash);
+        // Kept as given, not copied: the push's envelopes are immutable, and so are their bodies and hashes.
+        _appended.Add((action, bodyHash));
+        _accepted[action.ActionId] = new AcceptedAction(action.Index, bodyHash);
         Head = action.Index;
     }
 
@@ -224,7 +224,7 @@ internal sealed class SqliteWriteSession : IStreamWriteSession
         foreach (var (action, hash) in _appended)
         {
             log.Bind(1, Stream).Bind(2, action.Index).Bind(3, action.ActionId).Bind(4, action.ClientId).Bind(5, action.Principal).BindBlob(6, action.Body.Span).Run();
-            accepted.Bind(1, Stream).Bind(2, action.ActionId).Bind(3, action.Index).BindBlob(4, hash).Run();
+            accepted.Bind(1, Stream).Bind(2, action.ActionId).Bind(3, action.Index).BindBlob(4, hash.Span).Run();
         }
     }
 

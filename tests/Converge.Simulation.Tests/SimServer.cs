@@ -46,10 +46,10 @@ internal sealed class SimServer : IDisposable
 
     public async Task<PushResponse> PushAsync(string stream, string principal, PushRequest request)
     {
-        var actions = new List<ConvergeAction>();
+        var actions = new List<ActionEnvelope>();
         foreach (var (wire, i) in request.Actions!.Select((w, i) => (w, i)))
         {
-            var decoded = ActionCodec.Decode(wire);
+            var decoded = ActionEnvelope.Decode(wire);
             if (!decoded.IsOk)
             {
                 throw new ServerRefusedException($"400 {decoded.Error.Code}: {decoded.Error.Message}", 400) { Code = decoded.Error.Code, ActionIndex = i };

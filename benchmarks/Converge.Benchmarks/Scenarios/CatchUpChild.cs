@@ -51,7 +51,7 @@ internal static class CatchUpChild
             ["residentFileBytes"] = Status("RssFile") ?? 0,
             ["gcCommittedBytes"] = GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes,
             ["lastGcHeapBytes"] = GC.GetGCMemoryInfo(GCKind.Any).HeapSizeBytes,
-            ["allocatedBytes"] = GC.GetTotalAllocatedBytes(),
+            ["allocatedBytes"] = GC.GetTotalAllocatedBytes(precise: true),
         });
         Console.WriteLine(line);
         return 0;

@@ -47,10 +47,11 @@ internal sealed class CatchUpMemoryScenario : IScenario
                 ["baselineAnonymousMB"] = baseline["residentAnonymousBytes"] / 1048576,
                 ["baselineFileMB"] = baseline["residentFileBytes"] / 1048576,
                 ["allocatedMB"] = run["allocatedBytes"] / 1048576,
+                ["allocatedBytesPerAction"] = run["allocatedBytes"] / run["pulled"],
                 ["seconds"] = run["seconds"],
                 ["actionsPerSecond"] = run["pulled"] / run["seconds"],
             },
-            Note = "peak resident set (VmHWM) of the whole child process, runtime included; baselineMB is a child that only opens a replica",
+            Note = "peak resident set (VmHWM) of the whole child process, runtime included; baselineMB is a child that only opens a replica; allocatedBytesPerAction is everything the child allocated (opening the replica included) over the actions it pulled",
         };
     }
 

@@ -45,7 +45,10 @@ internal sealed class PushIngestScenario : IScenario
                     ["batch1Ratio"] = single.PerSecond / raw1.PerSecond,
                     ["rawBatch100ActionsPerSecond"] = raw100.PerSecond,
                     ["rawBatch1ActionsPerSecond"] = raw1.PerSecond,
+                    ["allocatedBytesPerAction"] = batched.BytesPerOperation,
+                    ["batch1AllocatedBytesPerAction"] = single.BytesPerOperation,
                 },
+                Note = "allocatedBytesPerAction: bytes allocated by the whole process (the in-process server and the pushing HttpClients) during the timed pushes, per action",
             };
         }
         finally
@@ -69,8 +72,9 @@ internal sealed class PushIngestScenario : IScenario
         }
 
         var timed = bodies.Skip(WarmUpBodies).ToList();
+        var allocated = Measured.AllocatedNow();
         var started = Stopwatch.GetTimestamp();
         var pushed = await WirePusher.PushAllAsync(pushers, Workers, timed, Deadline.In(limit));
-        return new Measured((long)pushed * batch, Stopwatch.GetElapsedTime(started));
+        return new Measured((long)pushed * batch, Stopwatch.GetElapsedTime(started), Measured.AllocatedNow() - allocated);
     }
 }

@@ -17,4 +17,7 @@ internal static class ReplicaKeys
     public const string MaxObserved = "max_observed";
     public const string MaxOwnLogged = "max_own_logged";
     public const string Bootstrapped = "bootstrapped";
+
+    /// <summary>The limits the server told at <c>GET .../limits</c> (JSON of <see cref="Core.Protocol.ServerLimits"/>); absent before it told any.</summary>
+    public const string ServerLimits = "server_limits";
 }

@@ -25,6 +25,9 @@ internal sealed class SyncEngine : IDisposable
     /// <summary>The push batch size: the option's, or less once a server refused a batch as too large.</summary>
     private int _pushBatch;
 
+    /// <summary>Whether this opening asked the server its limits yet.</summary>
+    private bool _limitsLearned;
+
     public SyncEngine(ReplicaKernel kernel)
     {
         _kernel = kernel;
@@ -122,6 +125,7 @@ internal sealed class SyncEngine : IDisposable
         var pull = await transport.PullAsync(cursor, _kernel.Options.PullBatchSize, cancellationToken).ConfigureAwait(false);
         _kernel.LearnServerTime(pull.ServerTime, pull.SentAt, pull.ReceivedAt);
         await _reloader.LearnPrincipalAsync(pull.Value, cancellationToken).ConfigureAwait(false);
+        await LearnLimitsAsync(transport, cancellationToken).ConfigureAwait(false);
         if (pull.Value.Status != PullStatus.Ok)
         {
             return await _reloader.ReloadAsync(transport, new Reload(pull.Value.Status, _pushBatch), progress, cancellationToken).ConfigureAwait(false);
@@ -136,5 +140,38 @@ internal sealed class SyncEngine : IDisposable
         }
 
         return await _pusher.PushAsync(transport, new PushOptions(cursor, _pushBatch, SentOnly: false), progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Asks the server its limits once per opening (after a pull, so it is known to be Converge) and stores them, so local
+    /// writes are checked against the server's own limits; a server that does not say leaves the defaults.
+    /// </summary>
+    private async Task LearnLimitsAsync(ISyncTransport transport, CancellationToken cancellationToken)
+    {
+        if (_limitsLearned)
+        {
+            return;
+        }
+
+        if (await transport.GetLimitsAsync(cancellationToken).ConfigureAwait(false) is { } limits)
+        {
+            var text = limits.ToJson();
+            await _kernel.LockedAsync(() => StoreLimits(text), cancellationToken).ConfigureAwait(false);
+        }
+
+        _limitsLearned = true;
+    }
+
+    private bool StoreLimits(string text)
+    {
+        if (File.Meta.Get(ReplicaKeys.ServerLimits) == text)
+        {
+            return false;
+        }
+
+        using var transaction = File.Write();
+        File.Meta.Set(ReplicaKeys.ServerLimits, text);
+        transaction.Commit();
+        return true;
     }
 }

@@ -19,6 +19,7 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
     private const string Push = "push";
     private const string Snapshot = "snapshot";
     private const string Watch = "watch";
+    private const string Limits = "limits";
 
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
@@ -100,6 +101,32 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
 
         var info = await ReadAsync(response, ConvergeJsonContext.Default.SnapshotInfo, Snapshot, cancellationToken).ConfigureAwait(false);
         return new Exchange<SnapshotInfo?>(info, info.ServerTime, sent, received);
+    }
+
+    /// <inheritdoc />
+    public async Task<ServerLimits?> GetLimitsAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, At($"v1/streams/{Uri.EscapeDataString(_stream)}/limits")), Limits, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
+        {
+            // A server from before the endpoint: its limits are the defaults, as they were then.
+            return null;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await FailureAsync(response, Limits, cancellationToken).ConfigureAwait(false);
+        }
+
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return ServerLimits.Parse(body) is { IsValid: true } limits ? limits : throw new ServerProtocolException("The server's limits are not all positive.") { Operation = Limits };
+        }
+        catch (FormatException e)
+        {
+            throw new ServerProtocolException($"The server's limits cannot be read: {e.Message}", e) { Operation = Limits };
+        }
     }
 
     /// <inheritdoc />

@@ -21,6 +21,9 @@ public interface ISyncTransport
     /// <summary>Where the latest snapshot is, or null when the stream has none.</summary>
     Task<Exchange<SnapshotInfo?>> GetSnapshotAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The limits the server holds pushes to, or null when it does not say (a server from before <c>GET .../limits</c>).</summary>
+    Task<ServerLimits?> GetLimitsAsync(CancellationToken cancellationToken = default) => Task.FromResult<ServerLimits?>(null);
+
     /// <summary>Opens a snapshot body (gzip) for reading.</summary>
     Task<Stream> OpenSnapshotAsync(SnapshotInfo snapshot, CancellationToken cancellationToken = default);
 

@@ -25,6 +25,7 @@ internal static class RouteProblems
     {
         MethodNotAllowed(streams, "/push", HttpMethods.Post);
         MethodNotAllowed(streams, "/pull", HttpMethods.Get);
+        MethodNotAllowed(streams, "/limits", HttpMethods.Get);
         MethodNotAllowed(streams, "/snapshot", HttpMethods.Get);
         MethodNotAllowed(streams, "/snapshots/{digest}", HttpMethods.Get);
         MethodNotAllowed(endpoints, "/healthz", HttpMethods.Get);
@@ -39,5 +40,5 @@ internal static class RouteProblems
         }).WithDisplayName($"Converge: {pattern} takes only {allowed}").WithOrder(LowestOrder);
 
     private static Task NotFoundAsync(HttpContext context) =>
-        Problems.WriteAsync(context, StatusCodes.Status404NotFound, ProblemCodes.NotFound, "There is no such Converge endpoint; see /v1/streams/{stream}/push, pull, snapshot, snapshots/{digest} and watch.");
+        Problems.WriteAsync(context, StatusCodes.Status404NotFound, ProblemCodes.NotFound, "There is no such Converge endpoint; see /v1/streams/{stream}/push, pull, limits, snapshot, snapshots/{digest} and watch.");
 }

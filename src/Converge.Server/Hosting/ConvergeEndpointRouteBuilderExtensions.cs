@@ -18,7 +18,7 @@ namespace Converge.Server.Hosting;
 public static class ConvergeEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps <c>/v1/streams/{stream}/push</c>, <c>pull</c>, <c>snapshot</c>, <c>snapshots/{digest}</c>, <c>watch</c> and
+    /// Maps <c>/v1/streams/{stream}/push</c>, <c>pull</c>, <c>limits</c>, <c>snapshot</c>, <c>snapshots/{digest}</c>, <c>watch</c> and
     /// <c>/healthz</c>, under the prefix of <paramref name="endpoints"/> when it is a group. Nothing is added to the app's
     /// pipeline: each endpoint answers its own unexpected faults (problem+json 500 <c>internal_error</c>) and the watch
     /// endpoint accepts WebSockets itself, so the app's exception handling and middleware stay its own.
@@ -33,6 +33,7 @@ public static class ConvergeEndpointRouteBuilderExtensions
         var streams = converge.MapGroup("/v1/streams/{stream}");
         streams.MapPost("/push", PushEndpoint.HandleAsync);
         streams.MapGet("/pull", PullEndpoint.HandleAsync);
+        streams.MapGet("/limits", LimitsEndpoint.HandleAsync);
         streams.MapGet("/snapshot", SnapshotEndpoints.LatestAsync);
         streams.MapGet("/snapshots/{digest}", SnapshotEndpoints.BodyAsync);
         streams.Map("/watch", WatchEndpoint.HandleAsync).Finally(AcceptWebSockets(server, endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>()));

@@ -1,5 +1,6 @@
 using Converge.Core.Clock;
 using Converge.Core.Merge;
+using Converge.Core.Protocol;
 using Converge.Server.Auth;
 using Converge.Server.Diagnostics;
 using Converge.Server.Storage;
@@ -28,15 +29,8 @@ internal sealed class ConvergeServer
         Metrics = parts.Metrics;
         Logger = parts.Logger;
         Clock = new HybridClock(time, NodeId.FromGuid(Guid.NewGuid()));
-        Limits = new ApplyLimits
-        {
-            MaxCollections = Options.MaxCollections,
-            MaxFieldsPerCollection = Options.MaxFieldsPerCollection,
-            MaxSchemaFields = Options.MaxSchemaFields,
-            MaxSetElements = Options.MaxSetElements,
-            MaxElementBytes = Options.MaxElementBytes,
-            MaxRecordBytes = Options.MaxRecordBytes,
-        };
+        Limits = Options.ToLimits();
+        ApplyLimits = Limits.ToApplyLimits();
     }
 
     public IConvergeStore Store { get; }
@@ -47,8 +41,11 @@ internal sealed class ConvergeServer
 
     public HybridClock Clock { get; }
 
-    /// <summary>How far one pushed action may grow a stream's state.</summary>
-    public ApplyLimits Limits { get; }
+    /// <summary>The limits every push is held to, as the options set them: enforced here, and told to clients at <c>GET .../limits</c>.</summary>
+    public ServerLimits Limits { get; }
+
+    /// <summary>How far one pushed action may grow a stream's state (the merge engine's part of <see cref="Limits"/>).</summary>
+    public ApplyLimits ApplyLimits { get; }
 
     public IConvergeAuthenticator Authenticator { get; }
 

@@ -1,13 +1,15 @@
+using Converge.Core.Protocol;
+
 namespace Converge.Server.Hosting;
 
 /// <summary>Options of the sync server. Every property has a documented default and is checked at start-up.</summary>
 public sealed class ConvergeServerOptions
 {
     /// <summary>The largest request body, in bytes; a larger push gets 413 <c>body_too_large</c>. Default 4 MiB.</summary>
-    public int MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
+    public int MaxRequestBodyBytes { get; set; } = ServerLimits.Default.MaxRequestBodyBytes;
 
     /// <summary>The most actions one push may carry; more get 400 <c>too_many_actions</c>. Default 1,000.</summary>
-    public int MaxActionsPerPush { get; set; } = 1000;
+    public int MaxActionsPerPush { get; set; } = ServerLimits.Default.MaxActionsPerPush;
 
     /// <summary>The batch a pull returns when it names no limit. Default 1,000.</summary>
     public int DefaultPullLimit { get; set; } = 1000;
@@ -16,35 +18,35 @@ public sealed class ConvergeServerOptions
     public int MaxPullLimit { get; set; } = 5000;
 
     /// <summary>The deepest nesting of JSON a request may have; deeper gets 400 <c>json_too_deep</c>. Default 32.</summary>
-    public int MaxJsonDepth { get; set; } = 32;
+    public int MaxJsonDepth { get; set; } = ServerLimits.Default.MaxJsonDepth;
 
     /// <summary>The longest JSON string (or member name) a request may carry, in bytes as sent; longer gets 400 <c>string_too_long</c>. Default 256 KiB.</summary>
-    public int MaxStringBytes { get; set; } = 256 * 1024;
+    public int MaxStringBytes { get; set; } = ServerLimits.Default.MaxStringBytes;
 
     /// <summary>The most collections a stream's schema may declare; a schema action past it is rejected with <c>schema_too_large</c>. Default 500.</summary>
-    public int MaxCollections { get; set; } = 500;
+    public int MaxCollections { get; set; } = ServerLimits.Default.MaxCollections;
 
     /// <summary>The most fields one collection may declare; a schema action past it is rejected with <c>schema_too_large</c>. Default 200.</summary>
-    public int MaxFieldsPerCollection { get; set; } = 200;
+    public int MaxFieldsPerCollection { get; set; } = ServerLimits.Default.MaxFieldsPerCollection;
 
     /// <summary>
     /// The most fields a stream's schema may declare in all its collections; a schema action past it is rejected with
     /// <c>schema_too_large</c>. It bounds what a server keeps of each stream's schema. Default 10,000.
     /// </summary>
-    public int MaxSchemaFields { get; set; } = 10_000;
+    public int MaxSchemaFields { get; set; } = ServerLimits.Default.MaxSchemaFields;
 
     /// <summary>The most elements one set field may hold present; a write past it is rejected with <c>set_too_large</c>. Default 10,000.</summary>
-    public int MaxSetElements { get; set; } = 10_000;
+    public int MaxSetElements { get; set; } = ServerLimits.Default.MaxSetElements;
 
     /// <summary>The largest set element, in bytes of its JSON text; a larger one is rejected with <c>set_too_large</c>. With <see cref="MaxSetElements"/>, it bounds a set. Default 1 KiB.</summary>
-    public int MaxElementBytes { get; set; } = 1024;
+    public int MaxElementBytes { get; set; } = ServerLimits.Default.MaxElementBytes;
 
     /// <summary>
     /// About the largest a record's stored values and stamps may grow, in bytes (set elements aside); a write past it is
     /// rejected with <c>record_too_large</c>. Every write of a record rewrites its values, so this bounds one action's
     /// cost. Default 512 KiB.
     /// </summary>
-    public int MaxRecordBytes { get; set; } = 512 * 1024;
+    public int MaxRecordBytes { get; set; } = ServerLimits.Default.MaxRecordBytes;
 
     /// <summary>
     /// How long one push may hold a stream's writer at a time; a push that takes longer commits what it has decided and
@@ -88,6 +90,21 @@ public sealed class ConvergeServerOptions
 
     /// <summary>Runs maintenance in the background. Default true; tests turn it off and call it themselves.</summary>
     public bool RunMaintenance { get; set; } = true;
+
+    /// <summary>The limits these options set (their defaults are <see cref="ServerLimits.Default"/>, the one definition).</summary>
+    internal ServerLimits ToLimits() => new()
+    {
+        MaxRequestBodyBytes = MaxRequestBodyBytes,
+        MaxActionsPerPush = MaxActionsPerPush,
+        MaxJsonDepth = MaxJsonDepth,
+        MaxStringBytes = MaxStringBytes,
+        MaxCollections = MaxCollections,
+        MaxFieldsPerCollection = MaxFieldsPerCollection,
+        MaxSchemaFields = MaxSchemaFields,
+        MaxSetElements = MaxSetElements,
+        MaxElementBytes = MaxElementBytes,
+        MaxRecordBytes = MaxRecordBytes,
+    };
 
     /// <summary>Checks every option; throws naming the first one out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>

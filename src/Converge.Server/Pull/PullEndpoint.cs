@@ -70,7 +70,10 @@ internal static class PullEndpoint
         server.Metrics.PullDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    /// <summary>Writes the page, each logged action as its stored canonical body with index, client and principal spliced in front.</summary>
+    /// <summary>
+    /// Writes the page, each logged action as its stored canonical body, byte for byte, with index, client and principal
+    /// spliced in front: nothing of an action is decoded or encoded again on the way out.
+    /// </summary>
     private static async Task WriteAsync(HttpContext context, LogPage page, string principal, DateTimeOffset serverTime)
     {
         var output = context.Response.BodyWriter;
@@ -79,17 +82,16 @@ internal static class PullEndpoint
             writer.WriteStartObject();
             writer.WriteStartArray("actions");
             var buffer = new ArrayBufferWriter<byte>(1024);
+            using var prefix = new Utf8JsonWriter(buffer, CanonicalJson.WriterOptions);
             foreach (var action in page.Actions)
             {
                 buffer.ResetWrittenCount();
-                using (var prefix = new Utf8JsonWriter(buffer, CanonicalJson.WriterOptions))
-                {
-                    prefix.WriteStartObject();
-                    prefix.WriteNumber("index", action.Index);
-                    prefix.WriteString("clientId", action.ClientId.ToString("D"));
-                    prefix.WriteString("principal", action.Principal);
-                    prefix.Flush();
-                }
+                prefix.Reset(buffer);
+                prefix.WriteStartObject();
+                prefix.WriteNumber("index", action.Index);
+                prefix.WriteString("clientId", action.ClientId);
+                prefix.WriteString("principal", action.Principal);
+                prefix.Flush();
 
                 // The prefix is "{...members" without its closing brace; the body is "{...}": join them with a comma.
                 var body = action.Body.Span;

@@ -51,8 +51,11 @@ internal static class PushEndpoint
         server.Metrics.PushDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    /// <summary>Reads and checks the request; on any problem writes it and returns null. Nothing is applied before every check passes.</summary>
-    private static async Task<(Guid ClientId, List<ConvergeAction> Actions)?> ReadAsync(HttpContext context, ConvergeServer server)
+    /// <summary>
+    /// Reads and checks the request; on any problem writes it and returns null. Nothing is applied before every check passes.
+    /// Each action is put in its envelope here, the one time its canonical body is made on the server.
+    /// </summary>
+    private static async Task<(Guid ClientId, List<ActionEnvelope> Actions)?> ReadAsync(HttpContext context, ConvergeServer server)
     {
         var options = server.Options;
         if (!RequestBody.IsJson(context.Request))
@@ -110,10 +113,10 @@ internal static class PushEndpoint
             return null;
         }
 
-        var actions = new List<ConvergeAction>(wires.Count);
+        var actions = new List<ActionEnvelope>(wires.Count);
         for (var i = 0; i < wires.Count; i++)
         {
-            var decoded = wires[i] is { } wire ? ActionCodec.Decode(wire) : Decoded<ConvergeAction>.Fail(Core.RejectionCodes.InvalidAction, "An action must be a JSON object.");
+            var decoded = wires[i] is { } wire ? ActionEnvelope.Decode(wire) : Decoded<ActionEnvelope>.Fail(Core.RejectionCodes.InvalidAction, "An action must be a JSON object.");
             if (!decoded.IsOk)
             {
                 await Refuse(context, server, StatusCodes.Status400BadRequest, decoded.Error.Code, $"Action {i}: {decoded.Error.Message}", i).ConfigureAwait(false);

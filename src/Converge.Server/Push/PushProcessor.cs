@@ -25,27 +25,26 @@ internal static class PushProcessor
 {
     public static async Task<(List<PushResult> Results, long Head, bool Advanced)> RunAsync(ConvergeServer server, PushBatch batch, CancellationToken cancellationToken)
     {
-        var results = new List<PushResult>(batch.Actions.Count);
+        var envelopes = batch.Envelopes;
+        var results = new List<PushResult>(envelopes.Count);
         var tally = new Tally();
 
-        // Canonical bodies and their hashes depend on the actions alone: made before the stream's lock is taken, not while it is held.
-        var bodies = new (byte[] Body, byte[] Hash)[batch.Actions.Count];
-        for (var i = 0; i < bodies.Length; i++)
+        // Hashes depend on the bodies alone (made when the push was read): computed before the stream's lock is taken, not while it is held.
+        foreach (var envelope in envelopes)
         {
-            var canonical = ActionBody.Serialize(batch.Actions[i]);
-            bodies[i] = (canonical, ActionBody.Hash(canonical));
+            _ = envelope.Hash;
         }
 
         long? startHead = null;
         long head = 0;
         var next = 0;
-        while (next < bodies.Length)
+        while (next < envelopes.Count)
         {
             var session = await server.Store.BeginWriteAsync(batch.Stream, cancellationToken).ConfigureAwait(false);
             await using (session.ConfigureAwait(false))
             {
                 startHead ??= session.Head;
-                next = await TurnAsync(server, batch, session, bodies, next, results, tally, cancellationToken).ConfigureAwait(false);
+                next = await TurnAsync(server, batch, session, next, results, tally, cancellationToken).ConfigureAwait(false);
                 await session.CommitAsync(cancellationToken).ConfigureAwait(false);
 
                 head = session.Head;
@@ -59,12 +58,13 @@ internal static class PushProcessor
     }
 
     /// <summary>Decides actions from <paramref name="first"/> on in one session until they end or the turn is up; returns the next one to decide.</summary>
-    private static async Task<int> TurnAsync(ConvergeServer server, PushBatch batch, IStreamWriteSession session, (byte[] Body, byte[] Hash)[] bodies, int first, List<PushResult> results, Tally tally, CancellationToken cancellationToken)
+    private static async Task<int> TurnAsync(ConvergeServer server, PushBatch batch, IStreamWriteSession session, int first, List<PushResult> results, Tally tally, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var context = new ApplyContext(batch.Principal, server.Limits, IsNew: true);
+        var context = new ApplyContext(batch.Principal, server.ApplyLimits, IsNew: true);
         await session.PrefetchAsync(first == 0 ? batch.Actions : [.. batch.Actions.Skip(first)], cancellationToken).ConfigureAwait(false);
-        for (var i = first; i < bodies.Length; i++)
+        var envelopes = batch.Envelopes;
+        for (var i = first; i < envelopes.Count; i++)
         {
             // The turn ends when it is up, or sooner when writes of other streams wait for the store's one writer.
             if (i > first && Stopwatch.GetElapsedTime(started) is var held && (held >= server.Options.MaxWriteTurn || (held >= server.Options.YieldWriteAfter && session.OthersWaiting)))
@@ -72,16 +72,16 @@ internal static class PushProcessor
                 return i;
             }
 
-            results.Add(Decide(server, batch, session, i, bodies[i], context, tally));
+            results.Add(Decide(server, batch, session, envelopes[i], context, tally));
         }
 
-        return bodies.Length;
+        return envelopes.Count;
     }
 
-    private static PushResult Decide(ConvergeServer server, PushBatch batch, IStreamWriteSession session, int i, (byte[] Body, byte[] Hash) canonical, ApplyContext context, Tally tally)
+    private static PushResult Decide(ConvergeServer server, PushBatch batch, IStreamWriteSession session, ActionEnvelope envelope, ApplyContext context, Tally tally)
     {
-        var action = batch.Actions[i];
-        var (body, hash) = canonical;
+        var action = envelope.Action;
+        var hash = envelope.Hash.Span;
         var id = action.Id.ToString("D");
         if (session.FindAccepted(action.Id) is { } earlier)
         {
@@ -114,13 +114,13 @@ internal static class PushProcessor
                 string.Create(CultureInfo.InvariantCulture, $"The action's clock is {drift.Ahead.TotalMilliseconds:0.###} ms ahead of the server's; at most {drift.Allowed.TotalMilliseconds:0.###} ms is allowed. Correct the clock by the server time and re-stamp."));
         if (refusal is not null)
         {
-            session.Refuse(action.Id, new RefusedAction(hash, refusal.Code, refusal.Message));
+            session.Refuse(action.Id, new RefusedAction(envelope.Hash, refusal.Code, refusal.Message));
             tally.Rejected++;
             return Reject(server, batch, action.Id, refusal);
         }
 
         var index = session.Head + 1;
-        session.Append(new StoredAction(index, action.Id, batch.ClientId, batch.Principal, body), hash);
+        session.Append(new StoredAction(index, action.Id, batch.ClientId, batch.Principal, envelope.Body), envelope.Hash);
         tally.Accepted++;
         return new PushResult { Id = id, Status = PushStatus.Accepted, Index = index };
     }

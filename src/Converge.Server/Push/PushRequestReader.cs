@@ -1,13 +1,11 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
-using System.Text.Unicode;
 using Converge.Core.Protocol;
 
 namespace Converge.Server.Push;
 
 /// <summary>
-/// Reads an ordinary push body in one pass: the body parsed once into one document, checked against the limits of
-/// <see cref="Endpoints.JsonLimits"/> and mapped to a <see cref="PushRequest"/> whose values point into that document.
+/// Reads an ordinary push body in one pass: the body parsed once into one document, checked against the limits by
+/// <see cref="JsonLimitCheck"/> and mapped to a <see cref="PushRequest"/> whose values point into that document.
 /// </summary>
 /// <remarks>
 /// Only a body that passes every limit and has the plain shape the serializer would read the same way is read here:
@@ -21,7 +19,8 @@ internal static class PushRequestReader
     /// <summary>The request, or null when the body must be read and checked the long way.</summary>
     public static PushRequest? TryRead(ReadOnlySpan<byte> body, int maxDepth, int maxStringBytes)
     {
-        if (!Utf8.IsValid(body))
+        // The limits first, by the same walk the long way takes (and clients take over each action): past it, reading any string cannot throw.
+        if (JsonLimitCheck.Check(body, maxDepth, maxStringBytes) is not null)
         {
             return null;
         }
@@ -41,51 +40,7 @@ internal static class PushRequestReader
             return null;
         }
 
-        return root.ValueKind == JsonValueKind.Object && WithinLimits(root, 0, maxDepth, maxStringBytes) ? ReadRequest(root) : null;
-    }
-
-    /// <summary>
-    /// True when no token is deeper than <paramref name="maxDepth"/>, no string or name longer than
-    /// <paramref name="maxStringBytes"/> and none escapes a lone surrogate, as <see cref="Endpoints.JsonLimits"/> checks them
-    /// (so that reading any string here cannot throw).
-    /// </summary>
-    private static bool WithinLimits(JsonElement element, int depth, int maxDepth, int maxStringBytes)
-    {
-        // A token's depth is the number of containers around it; a member's name sits at its value's depth.
-        if (depth > maxDepth)
-        {
-            return false;
-        }
-
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                foreach (var member in element.EnumerateObject())
-                {
-                    var name = JsonMarshal.GetRawUtf8PropertyName(member);
-                    if (name.Length > maxStringBytes || JsonText.HasLoneSurrogate(name) || !WithinLimits(member.Value, depth + 1, maxDepth, maxStringBytes))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
-                {
-                    if (!WithinLimits(item, depth + 1, maxDepth, maxStringBytes))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            case JsonValueKind.String:
-                var raw = JsonMarshal.GetRawUtf8Value(element);
-                return raw.Length - 2 <= maxStringBytes && !JsonText.HasLoneSurrogate(raw);
-            default:
-                return true;
-        }
+        return root.ValueKind == JsonValueKind.Object ? ReadRequest(root) : null;
     }
 
     private static PushRequest? ReadRequest(JsonElement root)

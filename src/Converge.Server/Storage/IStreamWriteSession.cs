@@ -40,6 +40,7 @@ public interface IStreamWriteSession : IAsyncDisposable
     void Refuse(Guid actionId, RefusedAction refusal);
 
     /// <summary>Appends an entry; its index must be <see cref="Head"/> + 1.</summary>
+    /// <remarks>The entry's body and <paramref name="bodyHash"/> are kept as given, not copied (a push's envelopes are immutable): the caller must not change them.</remarks>
     void Append(StoredAction action, ReadOnlyMemory<byte> bodyHash);
 
     /// <summary>Makes the session's appends and state changes durable. Disposing without it rolls them back.</summary>
