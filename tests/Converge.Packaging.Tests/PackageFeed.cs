@@ -3,13 +3,13 @@ using Converge.Testing;
 namespace Converge.Packaging.Tests;
 
 /// <summary>
-/// The repository's packages, packed once (Release) into a folder feed in a temp directory, with a NuGet.config beside
+/// The repository's packages, packed once (as the tests were built) into a folder feed in a temp directory, with a NuGet.config beside
 /// it that adds the feed to the machine's own sources. Restores through it extract into a packages folder of its own
 /// (the machine's is a read-only fallback), so nothing of Converge's lands in the machine's NuGet cache.
 /// </summary>
 public sealed class PackageFeed : IAsyncLifetime
 {
-    /// <summary>The packable projects, the tool last (its build builds the libraries).</summary>
+    /// <summary>The packable projects.</summary>
     private static readonly string[] Projects =
         ["Converge.Core", "Converge.Sqlite", "Converge.Client", "Converge.Server", "Converge.Server.Sqlite", "Converge.Server.Postgres", "Converge.Cli"];
 
@@ -25,10 +25,11 @@ public sealed class PackageFeed : IAsyncLifetime
     public async Task InitializeAsync()
     {
         System.IO.Directory.CreateDirectory(Feed);
-        await DotnetCommand.RunAsync("dotnet", ["build", Project("Converge.Cli"), "-c", "Release"], RepositoryPaths.Root);
+        // What the test run built (this project references every packable one), packed as built: no second build in
+        // Release keeps the suite short. `dotnet pack -c Release` differs only in optimization and Source Link.
         foreach (var project in Projects)
         {
-            await DotnetCommand.RunAsync("dotnet", ["pack", Project(project), "-c", "Release", "--no-build", "-o", Feed], RepositoryPaths.Root);
+            await DotnetCommand.RunAsync("dotnet", ["pack", Project(project), "-c", Configuration, "--no-build", "-o", Feed], RepositoryPaths.Root);
         }
 
         var client = System.IO.Directory.GetFiles(Feed, "Converge.Client.*.nupkg").Single();
@@ -57,6 +58,9 @@ public sealed class PackageFeed : IAsyncLifetime
         Directory.Dispose();
         return Task.CompletedTask;
     }
+
+    private static string Configuration =>
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
 
     private static string Project(string name) => Path.Combine(RepositoryPaths.Root, "src", name, $"{name}.csproj");
 }
