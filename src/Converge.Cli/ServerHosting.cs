@@ -56,7 +56,8 @@ internal static class ServerHosting
         catch (Exception e) when (e is Npgsql.NpgsqlException || e.InnerException is Npgsql.NpgsqlException)
         {
             await app.DisposeAsync();
-            throw new CliException($"cannot open the PostgreSQL store: {(e.InnerException ?? e).Message}");
+            // The store opens as the host starts (MapConverge resolves nothing): say what Npgsql said, which names the host.
+            throw new CliException($"cannot open the PostgreSQL store: {(e as Npgsql.NpgsqlException ?? e.InnerException)!.Message}");
         }
     }
 

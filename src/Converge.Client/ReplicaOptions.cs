@@ -59,19 +59,28 @@ public sealed class ReplicaOptions
     /// <exception cref="ArgumentException">An option is missing or out of range.</exception>
     public void Validate()
     {
+        if (Failures().FirstOrDefault() is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    /// <summary>Every option missing or out of range, each named; empty when all are valid.</summary>
+    internal IEnumerable<ArgumentException> Failures()
+    {
         if (string.IsNullOrWhiteSpace(Path))
         {
-            throw new ArgumentException("A replica needs a file: set ReplicaOptions.Path.", nameof(Path));
+            yield return new ArgumentException("A replica needs a file: set ReplicaOptions.Path.", nameof(Path));
         }
 
         if (PushBatchSize < 1 || PullBatchSize < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(PushBatchSize), "Batch sizes must be positive.");
+            yield return new ArgumentOutOfRangeException(nameof(PushBatchSize), "Batch sizes must be positive.");
         }
 
         if (IdleInterval <= TimeSpan.Zero || RetryInterval <= TimeSpan.Zero || MaxRetryInterval < RetryInterval)
         {
-            throw new ArgumentOutOfRangeException(nameof(RetryInterval), "Loop intervals must be positive, and MaxRetryInterval at least RetryInterval.");
+            yield return new ArgumentOutOfRangeException(nameof(RetryInterval), "Loop intervals must be positive, and MaxRetryInterval at least RetryInterval.");
         }
     }
 }

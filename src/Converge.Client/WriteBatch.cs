@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Converge.Client.Typed;
 using Converge.Core.Actions;
@@ -56,7 +57,7 @@ public sealed class WriteBatch
 
     /// <summary>The typed writes of one collection in this batch: inserts, updates, patches and deletes, in the batch's order.</summary>
     /// <exception cref="ArgumentException">The collection belongs to another replica.</exception>
-    public CollectionBatch<T> In<T>(ReplicaCollection<T> collection)
+    public CollectionBatch<T> In<[DynamicallyAccessedMembers(RecordShape.Members)] T>(ReplicaCollection<T> collection)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(collection);

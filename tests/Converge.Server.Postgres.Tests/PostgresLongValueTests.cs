@@ -1,5 +1,6 @@
 using Converge.Server.Auth;
 using Converge.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Converge.Server.Postgres.Tests;
 

@@ -1,5 +1,6 @@
 using Converge.Server.Postgres;
 using Converge.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Converge.Benchmarks.Hosting;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Converge.Core.Actions;
 
 namespace Converge.Client.Typed;
@@ -7,7 +8,7 @@ namespace Converge.Client.Typed;
 /// transaction, and each sees what the writes before it did.
 /// </summary>
 /// <typeparam name="T">The record type.</typeparam>
-public sealed class CollectionBatch<T>
+public sealed class CollectionBatch<[DynamicallyAccessedMembers(RecordShape.Members)] T>
     where T : class
 {
     private readonly ReplicaCollection<T> _collection;

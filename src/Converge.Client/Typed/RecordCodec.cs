@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,7 +13,7 @@ namespace Converge.Client.Typed;
 /// the wrong property (or to the id).
 /// </summary>
 /// <typeparam name="T">The record type.</typeparam>
-internal sealed class RecordCodec<T>
+internal sealed class RecordCodec<[DynamicallyAccessedMembers(RecordShape.Members)] T>
     where T : class
 {
     private readonly RecordShape _shape;
@@ -21,20 +22,31 @@ internal sealed class RecordCodec<T>
     private readonly string _idName;
     private readonly Dictionary<string, string> _jsonNames = new(StringComparer.Ordinal);
 
-    public RecordCodec(RecordShape shape, JsonSerializerOptions json)
+    /// <param name="shape">The record type's shape.</param>
+    /// <param name="json">The contract of <typeparamref name="T"/>: from a source-generated context, or from reflection.</param>
+    public RecordCodec(RecordShape shape, JsonTypeInfo<T> json)
     {
         _shape = shape;
-        var writeOptions = new JsonSerializerOptions(json);
-        writeOptions.MakeReadOnly(populateMissingResolver: true);
-        var readOptions = new JsonSerializerOptions(json) { PropertyNameCaseInsensitive = false };
-        readOptions.MakeReadOnly(populateMissingResolver: true);
-        _write = (JsonTypeInfo<T>)writeOptions.GetTypeInfo(typeof(T));
-        _read = (JsonTypeInfo<T>)readOptions.GetTypeInfo(typeof(T));
-        var byProperty = _write.Properties.Where(p => p.AttributeProvider is PropertyInfo).ToDictionary(p => (PropertyInfo)p.AttributeProvider!, p => p.Name);
-        _idName = byProperty.GetValueOrDefault(shape.Id) ?? throw new ArgumentException($"{typeof(T).Name}.Id is not serialized: it must be.", nameof(shape));
+        json.Options.MakeReadOnly();
+        _write = json;
+        if (json.Options.PropertyNameCaseInsensitive)
+        {
+            // The same contract (its resolver, a source-generated context too), read by exact names only.
+            var readOptions = new JsonSerializerOptions(json.Options) { PropertyNameCaseInsensitive = false };
+            readOptions.MakeReadOnly();
+            _read = (JsonTypeInfo<T>)readOptions.GetTypeInfo(typeof(T));
+        }
+        else
+        {
+            _read = json;
+        }
+
+        // By declaring type and name: a resolver may reflect a property from the type that declares it.
+        var byProperty = _write.Properties.Where(p => p.AttributeProvider is PropertyInfo).ToDictionary(p => Key((PropertyInfo)p.AttributeProvider!), p => p.Name);
+        _idName = byProperty.GetValueOrDefault(Key(shape.Id)) ?? throw new ArgumentException($"{typeof(T).Name}.Id is not serialized: it must be.", nameof(shape));
         foreach (var (field, property) in shape.Fields)
         {
-            _jsonNames[field] = byProperty.GetValueOrDefault(property) ?? throw new ArgumentException($"{typeof(T).Name}.{property.Name} is not serialized by the JSON options; mark it [JsonIgnore] to leave it out of the record.", nameof(shape));
+            _jsonNames[field] = byProperty.GetValueOrDefault(Key(property)) ?? throw new ArgumentException($"{typeof(T).Name}.{property.Name} is not serialized by the JSON options; mark it [JsonIgnore] to leave it out of the record.", nameof(shape));
         }
 
         Baseline = BaselineOf();
@@ -42,6 +54,9 @@ internal sealed class RecordCodec<T>
 
     /// <summary>The value each field holds in an instance nobody set anything on (see <see cref="BaselineOf"/>).</summary>
     public IReadOnlyDictionary<string, JsonElement> Baseline { get; }
+
+    /// <summary>The JSON options the record is written with (read-only, with a resolver).</summary>
+    public JsonSerializerOptions Options => _write.Options;
 
     /// <summary>The record's id.</summary>
     public Guid IdOf(T item) => (Guid)_shape.Id.GetValue(item)!;
@@ -100,10 +115,15 @@ internal sealed class RecordCodec<T>
         foreach (var (field, property) in _shape.Fields)
         {
             var type = property.PropertyType;
-            var value = type.IsValueType && Nullable.GetUnderlyingType(type) is null ? Activator.CreateInstance(type) : null;
+            var value = type.IsValueType && Nullable.GetUnderlyingType(type) is null ? DefaultOf(type) : null;
             fields[field] = JsonSerializer.SerializeToElement(value, _write.Options.GetTypeInfo(type));
         }
 
         return fields;
     }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Only value types come here, and a value type's default needs no constructor: it is zeroed memory, which trimming cannot remove.")]
+    private static object? DefaultOf(Type valueType) => Activator.CreateInstance(valueType);
+
+    private static (Type?, string) Key(PropertyInfo property) => (property.DeclaringType, property.Name);
 }

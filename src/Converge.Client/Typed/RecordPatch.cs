@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,7 +13,7 @@ namespace Converge.Client.Typed;
 /// </summary>
 /// <typeparam name="T">The record type.</typeparam>
 /// <remarks>Made by <see cref="ReplicaCollection{T}.Patch"/> (then <see cref="SaveAsync"/>) or inside a batch by <see cref="CollectionBatch{T}.Patch"/>.</remarks>
-public sealed class RecordPatch<T>
+public sealed class RecordPatch<[DynamicallyAccessedMembers(RecordShape.Members)] T>
     where T : class
 {
     private readonly ReplicaCollection<T> _collection;

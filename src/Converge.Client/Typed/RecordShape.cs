@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -9,6 +10,12 @@ namespace Converge.Client.Typed;
 /// <summary>What a record type looks like to Converge: its collection, its id property, and the schema derived from it.</summary>
 internal sealed class RecordShape
 {
+    /// <summary>
+    /// What a record type must keep when an app is trimmed: its public properties (the fields) and its public
+    /// parameterless constructor (the defaults an insert leaves out).
+    /// </summary>
+    public const DynamicallyAccessedMemberTypes Members = DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.PublicParameterlessConstructor;
+
     private RecordShape(string collection, PropertyInfo id, CollectionSchema schema, IReadOnlyDictionary<string, PropertyInfo> fields)
     {
         Collection = collection;
@@ -28,7 +35,7 @@ internal sealed class RecordShape
 
     /// <summary>Derives the shape of <paramref name="type"/>; <paramref name="naming"/> turns property names into field names.</summary>
     /// <exception cref="ArgumentException">The type has no <c>Guid Id</c> property, or a property Converge cannot store.</exception>
-    public static RecordShape Of(Type type, string? collection, JsonNamingPolicy naming)
+    public static RecordShape Of([DynamicallyAccessedMembers(Members)] Type type, string? collection, JsonNamingPolicy naming)
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(naming);

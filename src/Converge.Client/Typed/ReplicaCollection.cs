@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Converge.Core.Actions;
 using Converge.Core.Clock;
 using Converge.Core.Export;
@@ -22,22 +24,20 @@ namespace Converge.Client.Typed;
 /// Thread-safe. The collection's schema is declared on the first write, once, and only if the replica lacks it.
 /// Instances returned by reads are tracked (weakly) with what was read into them, for <see cref="UpdateAsync(T, CancellationToken)"/>.
 /// </remarks>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "A collection of the stream's schema, named as the docs name it; not a .NET collection type.")]
-public sealed class ReplicaCollection<T>
+[SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "A collection of the stream's schema, named as the docs name it; not a .NET collection type.")]
+public sealed class ReplicaCollection<[DynamicallyAccessedMembers(RecordShape.Members)] T>
     where T : class
 {
     private readonly Replica _replica;
     private readonly RecordShape _shape;
     private readonly RecordCodec<T> _codec;
-    private readonly JsonSerializerOptions _json;
     private readonly ConditionalWeakTable<T, TrackedInstance> _tracked = [];
     private int _schemaChecked;
 
-    internal ReplicaCollection(Replica replica, string? name, JsonSerializerOptions json)
+    internal ReplicaCollection(Replica replica, string? name, JsonTypeInfo<T> json)
     {
         _replica = replica;
-        _json = json;
-        _shape = RecordShape.Of(typeof(T), name, json.PropertyNamingPolicy ?? JsonNamingPolicy.CamelCase);
+        _shape = RecordShape.Of(typeof(T), name, json.Options.PropertyNamingPolicy ?? JsonNamingPolicy.CamelCase);
         _codec = new RecordCodec<T>(_shape, json);
     }
 
@@ -331,7 +331,7 @@ public sealed class ReplicaCollection<T>
     }
 
     /// <summary>A value as the typed collection writes it.</summary>
-    internal JsonElement Serialize(object? value, Type type) => JsonSerializer.SerializeToElement(value, type, _json);
+    internal JsonElement Serialize(object? value, Type type) => JsonSerializer.SerializeToElement(value, _codec.Options.GetTypeInfo(type));
 
     /// <summary>Writes a save whose baseline is already swapped; when the write fails, the save is taken back out of the baseline.</summary>
     private async Task<IReadOnlyList<LocalWrite>> SaveAsync(Save save, CancellationToken cancellationToken)

@@ -1,18 +1,19 @@
 using System.Text.Json;
 using Converge.Core;
 using Converge.Server.Endpoints;
+using Converge.Server.Hosting;
 using Converge.Server.Pull;
 using Converge.Server.Push;
 using Converge.Server.Snapshots;
 using Converge.Server.Watch;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebSockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Converge.Server.Hosting;
+// Where ASP.NET Core's own Map* extensions live, so `app.MapConverge()` needs no using of Converge's.
+namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>Maps the sync protocol: <c>app.MapConverge()</c>, or <c>app.MapGroup("/sync").MapConverge()</c>.</summary>
 public static class ConvergeEndpointRouteBuilderExtensions
@@ -27,16 +28,21 @@ public static class ConvergeEndpointRouteBuilderExtensions
     public static ConvergeEndpointConventionBuilder MapConverge(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var server = endpoints.ServiceProvider.GetRequiredService<ConvergeServer>();
+        if (endpoints.ServiceProvider.GetService<IServiceProviderIsService>()?.IsService(typeof(ConvergeServer)) == false)
+        {
+            throw new InvalidOperationException("MapConverge needs the server's services: call services.AddConvergeServer() first.");
+        }
+
         var converge = endpoints.MapGroup("");
         ((IEndpointConventionBuilder)converge).Finally(EndpointFaults.Guard);
         var streams = converge.MapGroup("/v1/streams/{stream}");
-        streams.MapPost("/push", PushEndpoint.HandleAsync);
-        streams.MapGet("/pull", PullEndpoint.HandleAsync);
-        streams.MapGet("/limits", LimitsEndpoint.HandleAsync);
-        streams.MapGet("/snapshot", SnapshotEndpoints.LatestAsync);
-        streams.MapGet("/snapshots/{digest}", SnapshotEndpoints.BodyAsync);
-        streams.Map("/watch", WatchEndpoint.HandleAsync).Finally(AcceptWebSockets(server, endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>()));
+        // Request delegates, not handlers bound by reflection, so the server works trimmed and AOT-compiled.
+        streams.MapPost("/push", context => PushEndpoint.HandleAsync(context, Route(context, "stream")));
+        streams.MapGet("/pull", context => PullEndpoint.HandleAsync(context, Route(context, "stream")));
+        streams.MapGet("/limits", context => LimitsEndpoint.HandleAsync(context, Route(context, "stream")));
+        streams.MapGet("/snapshot", context => SnapshotEndpoints.LatestAsync(context, Route(context, "stream")));
+        streams.MapGet("/snapshots/{digest}", context => SnapshotEndpoints.BodyAsync(context, Route(context, "stream"), Route(context, "digest")));
+        streams.Map("/watch", context => WatchEndpoint.HandleAsync(context, Route(context, "stream"))).Finally(AcceptWebSockets(endpoints.ServiceProvider));
         converge.MapGet("/healthz", HealthAsync);
         RouteProblems.Map(converge, streams);
         return new ConvergeEndpointConventionBuilder(converge);
@@ -46,11 +52,20 @@ public static class ConvergeEndpointRouteBuilderExtensions
     /// Runs ASP.NET Core's WebSocket middleware in front of the watch endpoint only (with the watch keep-alive), instead of
     /// app-wide: <c>MapConverge</c> works on a group, where it cannot add middleware, and leaves the app's pipeline alone.
     /// </summary>
-    private static Action<EndpointBuilder> AcceptWebSockets(ConvergeServer server, ILoggerFactory loggers) => endpoint =>
+    /// <remarks>Made on the first watch request, so mapping reads no option: options out of range fail the host's start, all named.</remarks>
+    private static Action<EndpointBuilder> AcceptWebSockets(IServiceProvider services) => endpoint =>
     {
-        var options = new WebSocketOptions { KeepAliveInterval = server.Options.WatchKeepAlive, KeepAliveTimeout = server.Options.WatchKeepAlive * 2 };
-        endpoint.RequestDelegate = new WebSocketMiddleware(endpoint.RequestDelegate!, Microsoft.Extensions.Options.Options.Create(options), loggers).Invoke;
+        var inner = endpoint.RequestDelegate!;
+        var middleware = new Lazy<RequestDelegate>(() =>
+        {
+            var keepAlive = services.GetRequiredService<ConvergeServer>().Options.WatchKeepAlive;
+            var options = new WebSocketOptions { KeepAliveInterval = keepAlive, KeepAliveTimeout = keepAlive * 2 };
+            return new WebSocketMiddleware(inner, Microsoft.Extensions.Options.Options.Create(options), services.GetRequiredService<ILoggerFactory>()).Invoke;
+        });
+        endpoint.RequestDelegate = context => middleware.Value(context);
     };
+
+    private static string Route(HttpContext context, string name) => (string)context.Request.RouteValues[name]!;
 
     private static async Task HealthAsync(HttpContext context)
     {

@@ -106,43 +106,55 @@ public sealed class ConvergeServerOptions
         MaxRecordBytes = MaxRecordBytes,
     };
 
-    /// <summary>Checks every option; throws naming the first one out of range.</summary>
+    /// <summary>Checks every option; throws naming the first one out of range (the host reports them all at start).</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public void Validate()
     {
-        Positive(MaxRequestBodyBytes, nameof(MaxRequestBodyBytes));
-        Positive(MaxActionsPerPush, nameof(MaxActionsPerPush));
-        Positive(DefaultPullLimit, nameof(DefaultPullLimit));
-        Positive(MaxPullLimit, nameof(MaxPullLimit));
-        Positive(MaxJsonDepth, nameof(MaxJsonDepth));
-        Positive(MaxStringBytes, nameof(MaxStringBytes));
-        Positive(MaxCollections, nameof(MaxCollections));
-        Positive(MaxFieldsPerCollection, nameof(MaxFieldsPerCollection));
-        Positive(MaxSchemaFields, nameof(MaxSchemaFields));
-        Positive(MaxSetElements, nameof(MaxSetElements));
-        Positive(MaxElementBytes, nameof(MaxElementBytes));
-        Positive(MaxRecordBytes, nameof(MaxRecordBytes));
-        Positive(SnapshotEveryActions, nameof(SnapshotEveryActions));
-        Positive(WatchBufferSize, nameof(WatchBufferSize));
-        Positive(AllowedClockDrift.Ticks + 1, nameof(AllowedClockDrift));
-        Positive(MaintenanceInterval.Ticks, nameof(MaintenanceInterval));
-        Positive(RegistryFlushInterval.Ticks, nameof(RegistryFlushInterval));
-        Positive(ClientStaleAfter.Ticks, nameof(ClientStaleAfter));
-        Positive(WatchSendTimeout.Ticks, nameof(WatchSendTimeout));
-        Positive(WatchKeepAlive.Ticks, nameof(WatchKeepAlive));
-        Positive(MaxWriteTurn.Ticks, nameof(MaxWriteTurn));
-        Positive(YieldWriteAfter.Ticks, nameof(YieldWriteAfter));
-        if (DefaultPullLimit > MaxPullLimit)
+        if (Failures().FirstOrDefault() is { } failure)
         {
-            throw new ArgumentOutOfRangeException(nameof(DefaultPullLimit), DefaultPullLimit, $"{nameof(DefaultPullLimit)} cannot exceed {nameof(MaxPullLimit)} ({MaxPullLimit}).");
+            throw failure;
         }
     }
 
-    private static void Positive(long value, string name)
+    /// <summary>Every option out of range, each named; empty when all are valid.</summary>
+    internal IEnumerable<ArgumentOutOfRangeException> Failures()
+    {
+        var failures = new List<ArgumentOutOfRangeException>();
+        Positive(failures, MaxRequestBodyBytes, nameof(MaxRequestBodyBytes));
+        Positive(failures, MaxActionsPerPush, nameof(MaxActionsPerPush));
+        Positive(failures, DefaultPullLimit, nameof(DefaultPullLimit));
+        Positive(failures, MaxPullLimit, nameof(MaxPullLimit));
+        Positive(failures, MaxJsonDepth, nameof(MaxJsonDepth));
+        Positive(failures, MaxStringBytes, nameof(MaxStringBytes));
+        Positive(failures, MaxCollections, nameof(MaxCollections));
+        Positive(failures, MaxFieldsPerCollection, nameof(MaxFieldsPerCollection));
+        Positive(failures, MaxSchemaFields, nameof(MaxSchemaFields));
+        Positive(failures, MaxSetElements, nameof(MaxSetElements));
+        Positive(failures, MaxElementBytes, nameof(MaxElementBytes));
+        Positive(failures, MaxRecordBytes, nameof(MaxRecordBytes));
+        Positive(failures, SnapshotEveryActions, nameof(SnapshotEveryActions));
+        Positive(failures, WatchBufferSize, nameof(WatchBufferSize));
+        Positive(failures, AllowedClockDrift.Ticks + 1, nameof(AllowedClockDrift));
+        Positive(failures, MaintenanceInterval.Ticks, nameof(MaintenanceInterval));
+        Positive(failures, RegistryFlushInterval.Ticks, nameof(RegistryFlushInterval));
+        Positive(failures, ClientStaleAfter.Ticks, nameof(ClientStaleAfter));
+        Positive(failures, WatchSendTimeout.Ticks, nameof(WatchSendTimeout));
+        Positive(failures, WatchKeepAlive.Ticks, nameof(WatchKeepAlive));
+        Positive(failures, MaxWriteTurn.Ticks, nameof(MaxWriteTurn));
+        Positive(failures, YieldWriteAfter.Ticks, nameof(YieldWriteAfter));
+        if (DefaultPullLimit > MaxPullLimit)
+        {
+            failures.Add(new ArgumentOutOfRangeException(nameof(DefaultPullLimit), DefaultPullLimit, $"{nameof(DefaultPullLimit)} cannot exceed {nameof(MaxPullLimit)} ({MaxPullLimit})."));
+        }
+
+        return failures;
+    }
+
+    private static void Positive(List<ArgumentOutOfRangeException> failures, long value, string name)
     {
         if (value <= 0)
         {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");
+            failures.Add(new ArgumentOutOfRangeException(name, value, $"{name} must be positive."));
         }
     }
 }

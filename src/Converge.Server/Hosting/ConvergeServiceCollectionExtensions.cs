@@ -1,19 +1,25 @@
 using System.Security.Claims;
 using Converge.Server.Auth;
 using Converge.Server.Diagnostics;
+using Converge.Server.Hosting;
 using Converge.Server.Storage;
 using Converge.Server.Watch;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Converge.Server.Hosting;
+// Where ASP.NET Core's own Add* extensions live, so `services.AddConvergeServer()` needs no using of Converge's.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the sync server: <c>builder.Services.AddConvergeServer(o => ...).UseSqlite(path)</c>.</summary>
 public static class ConvergeServiceCollectionExtensions
 {
     /// <summary>Adds the server's services; choose a store on the result.</summary>
+    /// <remarks>
+    /// Calling it again adds no service twice: it only adds <paramref name="configure"/> to the options. The options are
+    /// checked when the host starts, and every option out of range is named in one <see cref="OptionsValidationException"/>.
+    /// </remarks>
     public static ConvergeServerBuilder AddConvergeServer(this IServiceCollection services, Action<ConvergeServerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -23,11 +29,13 @@ public static class ConvergeServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        options.Validate(o =>
+        if (!services.Any(s => s.ImplementationType == typeof(ConvergeServerOptionsValidator)))
         {
-            o.Validate();
-            return true;
-        }).ValidateOnStart();
+            // Once: each call of ValidateOnStart adds a registration of its own.
+            options.ValidateOnStart();
+            services.AddSingleton<IValidateOptions<ConvergeServerOptions>, ConvergeServerOptionsValidator>();
+        }
+
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StreamHeads>();
@@ -46,15 +54,15 @@ public static class ConvergeServiceCollectionExtensions
             sp.GetRequiredService<IConvergeAuthenticator>(),
             sp.GetRequiredService<ServerParts>()));
         services.TryAddSingleton(sp => new ConvergeMaintenance(sp.GetRequiredService<ConvergeServer>()));
-        services.AddHostedService(sp => sp.GetRequiredService<ConvergeMaintenance>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ConvergeMaintenance>(sp => sp.GetRequiredService<ConvergeMaintenance>()));
         return new ConvergeServerBuilder(services);
     }
 
-    /// <summary>Uses a store the app built itself.</summary>
+    /// <summary>Uses a store the app built itself, in place of any store chosen before.</summary>
     public static ConvergeServerBuilder UseStore(this ConvergeServerBuilder builder, Func<IServiceProvider, IConvergeStore> factory)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddSingleton(factory);
+        builder.Services.Replace(ServiceDescriptor.Singleton(factory));
         return builder;
     }
 

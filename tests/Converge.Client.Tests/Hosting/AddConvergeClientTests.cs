@@ -3,6 +3,7 @@ using Converge.Client.Lifecycle;
 using Converge.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Converge.Client.Tests.Hosting;
 
@@ -33,8 +34,39 @@ public sealed class AddConvergeClientTests
     }
 
     [Fact]
-    public void AddConvergeClient_WithoutAPath_FailsAtRegistration()
+    public async Task StartAsync_TwoOptionsMissingOrOutOfRange_FailsNamingBoth()
     {
-        Should.Throw<ArgumentException>(() => new ServiceCollection().AddConvergeClient(o => o.Replica.Stream = "s"));
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddConvergeClient(o =>
+        {
+            o.Replica.Stream = "s";
+            o.Replica.PushBatchSize = 0;
+        });
+        using var host = builder.Build();
+
+        var failure = await Should.ThrowAsync<OptionsValidationException>(() => host.StartAsync());
+
+        failure.Failures.Count().ShouldBe(2);
+        failure.Message.ShouldContain(nameof(ReplicaOptions.Path));
+        failure.Message.ShouldContain(nameof(ReplicaOptions.PushBatchSize));
+    }
+
+    [Fact]
+    public void AddConvergeClient_Twice_AddsNoServiceTwiceAndKeepsBothConfigurations()
+    {
+        using var directory = new TempDirectory();
+        var services = new ServiceCollection();
+
+        services.AddConvergeClient(o => o.Replica.Path = directory.File("replica.db"));
+        var once = services.Count;
+        services.AddConvergeClient(o => o.Replica.PushBatchSize = 7);
+
+        services.Count(s => s.ServiceType == typeof(IHostedService)).ShouldBe(1);
+        services.Count(s => s.ServiceType == typeof(Replica)).ShouldBe(1);
+        services.Count.ShouldBe(once + 1, "only the second configuration is added");
+        using var provider = services.BuildServiceProvider();
+        var options = provider.GetRequiredService<IOptions<ConvergeClientOptions>>().Value;
+        options.Replica.Path.ShouldBe(directory.File("replica.db"));
+        options.Replica.PushBatchSize.ShouldBe(7);
     }
 }

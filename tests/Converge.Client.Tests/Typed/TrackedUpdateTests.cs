@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Converge.Client.Typed;
 
 namespace Converge.Client.Tests.Typed;
@@ -166,7 +167,7 @@ public sealed class TrackedUpdateTests
     {
         await using var world = await SyncWorld.StartAsync();
         var replica = await world.OpenAsync("one");
-        var upper = new JsonSerializerOptions(Replica.DefaultTypedJson) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseUpper };
+        var upper = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() }, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseUpper };
 
         var camel = replica.Collection<Account>("accounts");
         var shouting = replica.Collection<Account>("accounts", upper);

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using Converge.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
 
 namespace Converge.Server.Tests.Hosting;
 

@@ -49,7 +49,7 @@ public sealed class PushTurnTests
                 o.MaxWriteTurn = TimeSpan.FromHours(1);
                 o.YieldWriteAfter = TimeSpan.FromTicks(1);
             },
-            store: b => Converge.Server.Hosting.ConvergeServiceCollectionExtensions.UseStore(b, _ => store = new TurnCountingStore(new Converge.Server.Sqlite.SqliteConvergeStore(directory.File("server.db")), othersWaiting)));
+            store: b => Microsoft.Extensions.DependencyInjection.ConvergeServiceCollectionExtensions.UseStore(b, _ => store = new TurnCountingStore(new Converge.Server.Sqlite.SqliteConvergeStore(directory.File("server.db")), othersWaiting)));
         using var client = host.Client(await host.TokenAsync("alice", "team"));
         var writer = new ActionFactory(new Core.Clock.HybridClock(TimeProvider.System, new Core.Clock.NodeId(7)));
         await Wire.PushAsync(client, "team", Guid.CreateVersion7(), writer.Schema(ServerFixture.Schema));

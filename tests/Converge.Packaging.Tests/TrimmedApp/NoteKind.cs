@@ -1,0 +1,7 @@
+namespace TrimmedApp;
+
+public enum NoteKind
+{
+    Plain,
+    Idea,
+}
