@@ -3,7 +3,7 @@ using Converge.Core.Protocol;
 namespace Converge.Core;
 
 /// <summary>The stable codes of request-level problems (action-level rejections use <see cref="RejectionCodes"/>).</summary>
-public static class ProblemCodes
+internal static class ProblemCodes
 {
     /// <summary>401: no valid credential.</summary>
     public const string Unauthorized = "unauthorized";

@@ -1,7 +1,7 @@
 namespace Converge.Core;
 
 /// <summary>The stable codes of every rejection Converge reports. Codes never change meaning once published.</summary>
-public static class RejectionCodes
+internal static class RejectionCodes
 {
     /// <summary>The action's shape is wrong: a member its kind needs is missing, or one it may not carry is present.</summary>
     public const string InvalidAction = "invalid_action";

@@ -16,7 +16,7 @@ namespace Converge.Server.Postgres;
 /// across nodes; snapshots, exports and pulls read one consistent view (<c>REPEATABLE READ</c>).
 /// </summary>
 /// <remarks>Thread-safe. Owns its <see cref="NpgsqlDataSource"/> when built from a connection string.</remarks>
-public sealed class PostgresConvergeStore : IConvergeStore, IAsyncDisposable, IDisposable
+internal sealed class PostgresConvergeStore : IConvergeStore, IAsyncDisposable, IDisposable
 {
     /// <summary>The notification channel on which committed heads are announced as <c>head:stream</c>.</summary>
     public const string Channel = "converge_heads";

@@ -12,7 +12,7 @@ namespace Converge.Server.Sqlite;
 /// The server's store in one SQLite file: WAL with <c>synchronous=FULL</c>, so an acknowledged action survives a
 /// crash or a power loss. One writer connection serializes write sessions; reads use their own connections.
 /// </summary>
-public sealed class SqliteConvergeStore : IConvergeStore, IDisposable
+internal sealed class SqliteConvergeStore : IConvergeStore, IDisposable
 {
     private readonly SqliteWriter _writer;
     private readonly SqliteConnection _writeConnection;

@@ -8,7 +8,7 @@ namespace Converge.Sqlite;
 /// lookup, no string or array per GUID or body (Microsoft.Data.Sqlite binds every parameter by name on every run).
 /// </summary>
 /// <remarks>Not thread-safe. Bindings are cleared after each run; dispose before the connection.</remarks>
-public sealed class RawStatement : IDisposable
+internal sealed class RawStatement : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;

@@ -7,7 +7,7 @@ namespace Converge.Sqlite;
 /// Applies versioned <c>.sql</c> scripts embedded in an assembly, once each, in name order, recording them in
 /// <c>cv_migrations</c>. Scripts of several assemblies (the shared record state, the client, the server) share one table.
 /// </summary>
-public static class SqliteMigrations
+internal static class SqliteMigrations
 {
     private const string RecordStatePrefix = "Converge.Sqlite.Sql.";
     private const string InlineSets = "Converge.Sqlite.Code.0002_set_elements";

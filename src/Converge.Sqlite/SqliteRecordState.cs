@@ -19,7 +19,7 @@ namespace Converge.Sqlite;
 /// Not thread-safe: one instance per connection. The schema, and whether the stream has any alias at all, are cached
 /// until <see cref="Invalidate"/>: call it after a rollback, or when another connection may have written.
 /// </remarks>
-public sealed class SqliteRecordState : IStoredRecordState, IExportableState, IDisposable
+internal sealed class SqliteRecordState : IStoredRecordState, IExportableState, IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly string _stream;

@@ -4,7 +4,7 @@ namespace Converge.Sqlite;
 
 /// <summary>Prepared commands of one connection, created on first use and reused, keyed by their SQL text.</summary>
 /// <remarks>Not thread-safe.</remarks>
-public sealed class SqliteStatements : IDisposable
+internal sealed class SqliteStatements : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);

@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace Converge.Sqlite;
 
 /// <summary>Small helpers for running SQL text on a connection.</summary>
-public static class SqliteText
+internal static class SqliteText
 {
     /// <summary>How long a statement waits for another connection's lock before it fails with <c>SQLITE_BUSY</c>.</summary>
     public const int BusyTimeoutMilliseconds = 30_000;

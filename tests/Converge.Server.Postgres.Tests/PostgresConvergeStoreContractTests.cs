@@ -9,7 +9,7 @@ public sealed class PostgresConvergeStoreContractTests(PostgresFixture postgres)
 {
     private readonly List<PostgresConvergeStore> _stores = [];
 
-    protected override async Task<IConvergeStore> CreateStoreAsync()
+    internal override async Task<IConvergeStore> CreateStoreAsync()
     {
         var store = await PostgresConvergeStore.OpenAsync(await postgres.Cluster.CreateDatabaseAsync());
         _stores.Add(store);

@@ -14,7 +14,7 @@ public sealed class PostgresRecordStateContractTests(PostgresFixture postgres) :
     private readonly List<IAsyncDisposable> _owned = [];
     private readonly Dictionary<IRecordState, (NpgsqlConnection Connection, NpgsqlTransaction Transaction)> _sessions = [];
 
-    protected override async Task<IRecordState> CreateStateAsync()
+    internal override async Task<IRecordState> CreateStateAsync()
     {
         var database = await postgres.Cluster.CreateDatabaseAsync();
         // The store's migrations make the tables.
@@ -29,7 +29,7 @@ public sealed class PostgresRecordStateContractTests(PostgresFixture postgres) :
         return state;
     }
 
-    protected override async Task<IRecordState> ReopenAsync(IRecordState state)
+    internal override async Task<IRecordState> ReopenAsync(IRecordState state)
     {
         var (connection, transaction) = _sessions[state];
         await using (var batch = new NpgsqlBatch(connection, transaction))

@@ -11,7 +11,7 @@ public sealed class SqliteConvergeStoreContractTests : ConvergeStoreContract, ID
     private readonly TempDirectory _directory = new();
     private readonly List<SqliteConvergeStore> _stores = [];
 
-    protected override Task<IConvergeStore> CreateStoreAsync()
+    internal override Task<IConvergeStore> CreateStoreAsync()
     {
         var store = new SqliteConvergeStore(_directory.File($"store-{_stores.Count}.db"));
         _stores.Add(store);

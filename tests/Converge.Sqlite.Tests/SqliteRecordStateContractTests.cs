@@ -12,9 +12,9 @@ public sealed class SqliteRecordStateContractTests : RecordStateContract, IDispo
     private readonly List<IDisposable> _owned = [];
     private readonly Dictionary<IRecordState, string> _paths = [];
 
-    protected override Task<IRecordState> CreateStateAsync() => Task.FromResult(Open(_directory.File($"state-{_paths.Count}.db")));
+    internal override Task<IRecordState> CreateStateAsync() => Task.FromResult(Open(_directory.File($"state-{_paths.Count}.db")));
 
-    protected override Task<IRecordState> ReopenAsync(IRecordState state) => Task.FromResult(Open(_paths[state]));
+    internal override Task<IRecordState> ReopenAsync(IRecordState state) => Task.FromResult(Open(_paths[state]));
 
     public void Dispose()
     {

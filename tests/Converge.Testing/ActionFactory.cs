@@ -10,7 +10,7 @@ namespace Converge.Testing;
 /// <summary>Builds actions for tests, stamped by one node's clock.</summary>
 public sealed class ActionFactory
 {
-    public ActionFactory(HybridClock clock)
+    internal ActionFactory(HybridClock clock)
     {
         Clock = clock;
     }
@@ -20,7 +20,7 @@ public sealed class ActionFactory
     {
     }
 
-    public HybridClock Clock { get; }
+    internal HybridClock Clock { get; }
 
     public SchemaAction Schema(string collectionsJson)
     {

@@ -32,7 +32,7 @@ public sealed class ServerHost : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public IConvergeStore Store => App.Services.GetRequiredService<IConvergeStore>();
+    internal IConvergeStore Store => App.Services.GetRequiredService<IConvergeStore>();
 
     public ConvergeMaintenance Maintenance => App.Services.GetRequiredService<ConvergeMaintenance>();
 

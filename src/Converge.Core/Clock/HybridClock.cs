@@ -5,7 +5,7 @@ namespace Converge.Core.Clock;
 /// every stamp it issued or observed before, whatever the wall clock does.
 /// </summary>
 /// <remarks>Thread-safe. Persist <see cref="Save"/> (or the stamps themselves) and pass it back on restart to stay monotonic.</remarks>
-public sealed class HybridClock
+internal sealed class HybridClock
 {
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();

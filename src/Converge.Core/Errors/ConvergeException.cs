@@ -5,7 +5,7 @@ namespace Converge.Core.Errors;
 /// argument is the BCL's <see cref="ArgumentException"/>, and an expected outcome (a rejection, a conflict) is a value.
 /// </summary>
 /// <remarks>The hierarchy is closed: every concrete type is sealed, and only Converge derives from this one.</remarks>
-public abstract class ConvergeException : Exception
+internal abstract class ConvergeException : Exception
 {
     private protected ConvergeException(string message, Exception? innerException)
         : base(message, innerException)

@@ -4,7 +4,7 @@ namespace Converge.Core.Errors;
 /// The file is not a replica this version can open: not a SQLite database, damaged, or written by a newer version of
 /// Converge. Opening it changed nothing.
 /// </summary>
-public sealed class CorruptReplicaException : ConvergeException
+internal sealed class CorruptReplicaException : ConvergeException
 {
     /// <summary>Creates the exception for a replica file.</summary>
     /// <param name="file">The replica file's full path.</param>

@@ -4,7 +4,7 @@ namespace Converge.Core.Errors;
 /// A replica file could not be used: another process held it locked for longer than the busy timeout, its folder is
 /// missing or not writable, or the disk is full. The file itself is sound; retrying once the cause is gone may succeed.
 /// </summary>
-public sealed class ReplicaUnavailableException : ConvergeException
+internal sealed class ReplicaUnavailableException : ConvergeException
 {
     /// <summary>Creates the exception for a replica file.</summary>
     /// <param name="file">The replica file's full path.</param>

@@ -4,7 +4,7 @@ namespace Converge.Core.Errors;
 /// The answer is not the protocol: another program at the server's address (an HTML page, plain text), a body that
 /// does not parse, or one that contradicts the request (results that do not match the push, a gap in the indexes).
 /// </summary>
-public sealed class ServerProtocolException : TransportException
+internal sealed class ServerProtocolException : TransportException
 {
     /// <summary>Creates the exception with a message.</summary>
     public ServerProtocolException(string message)

@@ -4,7 +4,7 @@ namespace Converge.Core.Errors;
 /// The server answered and refused the request with a problem: a bad credential (401), a client id of another
 /// principal (403), an unknown stream (404), or a push refused as a whole (400, 413).
 /// </summary>
-public sealed class ServerRefusedException : TransportException
+internal sealed class ServerRefusedException : TransportException
 {
     /// <summary>Creates the exception for a refusal with an HTTP status.</summary>
     public ServerRefusedException(string message, int statusCode)

@@ -4,7 +4,7 @@ namespace Converge.Core.Errors;
 /// A downloaded snapshot is not the one announced: its digest differs, or its header names another stream or index.
 /// Nothing of it was loaded.
 /// </summary>
-public sealed class SnapshotMismatchException : TransportException
+internal sealed class SnapshotMismatchException : TransportException
 {
     /// <summary>Creates the exception with a message.</summary>
     public SnapshotMismatchException(string message)

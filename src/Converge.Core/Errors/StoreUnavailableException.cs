@@ -4,7 +4,7 @@ namespace Converge.Core.Errors;
 /// The server's store could not be opened or prepared: a SQLite file that cannot be opened or is not a database, or a
 /// PostgreSQL database that cannot be reached or migrated. The cause is the inner exception.
 /// </summary>
-public sealed class StoreUnavailableException : ConvergeException
+internal sealed class StoreUnavailableException : ConvergeException
 {
     /// <summary>Creates the exception for a store.</summary>
     /// <param name="store">The store: a SQLite file's full path, or a PostgreSQL connection string without its password.</param>

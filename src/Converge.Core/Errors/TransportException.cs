@@ -4,7 +4,7 @@ namespace Converge.Core.Errors;
 /// A sync exchange with the server failed: it could not be reached, refused the request, answered outside the
 /// protocol, or sent a snapshot that does not match. The sync loop retries these with back-off.
 /// </summary>
-public abstract class TransportException : ConvergeException
+internal abstract class TransportException : ConvergeException
 {
     private protected TransportException(string message, Exception? innerException)
         : base(message, innerException)

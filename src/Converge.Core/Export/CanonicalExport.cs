@@ -10,7 +10,7 @@ namespace Converge.Core.Export;
 /// The canonical export of a state: <c>{"aliases": {...}, "records": {...}, "schema": {...}}</c>, every member
 /// sorted, live records only, one line. Converged replicas export byte-identical text.
 /// </summary>
-public static class CanonicalExport
+internal static class CanonicalExport
 {
     /// <summary>Writes the export of a state.</summary>
     public static void Write(Utf8JsonWriter writer, IExportableState state)

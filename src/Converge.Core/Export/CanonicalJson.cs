@@ -9,7 +9,7 @@ namespace Converge.Core.Export;
 /// The one canonical JSON text of a value: object members sorted by ordinal name, no white space,
 /// strings re-escaped by one fixed encoder, numbers as written. Equal values give equal bytes on every replica.
 /// </summary>
-public static class CanonicalJson
+internal static class CanonicalJson
 {
     /// <summary>The writer options every canonical writer uses.</summary>
     public static JsonWriterOptions WriterOptions { get; } = new()

@@ -9,7 +9,7 @@ namespace Converge.Core.Export;
 /// What a user sees of a record: <c>{"id": ..., field: value, ...}</c>, fields in ordinal order; sets as arrays of
 /// their present elements in canonical order; counters as numbers; cleared fields and empty sets left out.
 /// </summary>
-public static class RecordView
+internal static class RecordView
 {
     /// <summary>Writes the view of a live record.</summary>
     public static void Write(Utf8JsonWriter writer, RecordData record)

@@ -6,7 +6,7 @@ using Converge.Core.Schema;
 namespace Converge.Core.Export;
 
 /// <summary>The canonical JSON of a schema, <c>{"collections": {...}}</c>, every attribute spelled out and sorted.</summary>
-public static class SchemaJson
+internal static class SchemaJson
 {
     /// <summary>Writes a schema canonically.</summary>
     public static void Write(Utf8JsonWriter writer, StreamSchema schema)

@@ -15,7 +15,7 @@ namespace Converge.Core.Export;
 /// <c>{"a": [collection, alias, canonical]}</c> and one per record <c>{"r": stored record}</c>, tombstones included.
 /// </summary>
 /// <remarks>Streams in and out: a snapshot of a million records never sits in memory whole.</remarks>
-public static class SnapshotFormat
+internal static class SnapshotFormat
 {
     /// <summary>The format tag of the header line.</summary>
     public const string Format = "converge-snapshot/1";

@@ -10,7 +10,7 @@ namespace Converge.Core.Merge;
 /// True when the action is being written now (a push the server admits, a local write), not applied from the log:
 /// the rules for new actions apply too (names: see the merge rules), which a log written before them need not meet.
 /// </param>
-public readonly record struct ApplyContext(string? Principal, ApplyLimits? Limits = null, bool IsNew = false)
+internal readonly record struct ApplyContext(string? Principal, ApplyLimits? Limits = null, bool IsNew = false)
 {
     /// <summary>The limits in force: <see cref="Limits"/>, or none.</summary>
     public ApplyLimits Bounds => Limits ?? ApplyLimits.None;

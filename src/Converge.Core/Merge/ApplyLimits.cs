@@ -5,7 +5,7 @@ namespace Converge.Core.Merge;
 /// nothing. The server applies its configured limits to every pushed action; a replica applying the log needs none
 /// (the log holds only actions that passed them). Every limit is unbounded unless set.
 /// </summary>
-public sealed record ApplyLimits
+internal sealed record ApplyLimits
 {
     /// <summary>No limits: what a replica applying the log uses.</summary>
     public static ApplyLimits None { get; } = new();

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Converge.Core.Merge;
 
 /// <summary>The outcome of applying one action: applied, a no-op, or rejected; with any conflicts.</summary>
-public sealed record ApplyResult
+internal sealed record ApplyResult
 {
     private ApplyResult(ApplyStatus status, Rejection? rejection, ImmutableArray<Conflict> conflicts, Guid? unifiedWith)
     {

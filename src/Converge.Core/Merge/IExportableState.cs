@@ -4,7 +4,7 @@ using Converge.Core.State;
 namespace Converge.Core.Merge;
 
 /// <summary>A state that can list everything it holds, in canonical order, for exports and snapshots.</summary>
-public interface IExportableState
+internal interface IExportableState
 {
     /// <summary>The stream's schema.</summary>
     StreamSchema GetSchema();

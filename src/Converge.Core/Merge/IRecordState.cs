@@ -11,7 +11,7 @@ namespace Converge.Core.Merge;
 /// Reads see the writes made before them. Setters take null to remove an entry. The engine writes only
 /// after it has decided to apply an action, so a rejected action leaves the state untouched.
 /// </remarks>
-public interface IRecordState
+internal interface IRecordState
 {
     /// <summary>The stream's schema; <see cref="StreamSchema.Empty"/> before any schema action.</summary>
     StreamSchema GetSchema();

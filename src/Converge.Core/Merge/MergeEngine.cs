@@ -7,7 +7,7 @@ namespace Converge.Core.Merge;
 /// action give the same result and the same writes on every replica, so the rules exist once.
 /// </summary>
 /// <remarks>Stateless and thread-safe; the state passed in is not. A rejected action writes nothing.</remarks>
-public static class MergeEngine
+internal static class MergeEngine
 {
     /// <summary>Applies one action to <paramref name="state"/> as <paramref name="context"/>'s principal.</summary>
     public static ApplyResult Apply(IRecordState state, ConvergeAction action, ApplyContext context)

@@ -8,7 +8,7 @@ namespace Converge.Core.Merge;
 /// Older versions keyed the double <c>-0.0</c> as <c>"-0"</c>, apart from <c>0.0</c> (<c>"0"</c>), though they are one
 /// value: stored data of theirs is re-keyed when a store upgrades it.
 /// </summary>
-public static class NegativeZero
+internal static class NegativeZero
 {
     /// <summary>The key older versions gave <c>-0.0</c>.</summary>
     public const string OldKey = "-0";

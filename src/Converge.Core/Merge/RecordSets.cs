@@ -4,7 +4,7 @@ using Converge.Core.State;
 namespace Converge.Core.Merge;
 
 /// <summary>Puts a record's set elements, stored apart, back into its sets: what views, exports and snapshots read.</summary>
-public static class RecordSets
+internal static class RecordSets
 {
     /// <summary>The record with every set materialized from <paramref name="state"/> (the record itself when it has no set).</summary>
     public static RecordData Materialize(IRecordState state, RecordData record)

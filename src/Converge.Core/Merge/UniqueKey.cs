@@ -4,4 +4,4 @@ namespace Converge.Core.Merge;
 /// <param name="Collection">The collection.</param>
 /// <param name="Field">The unique field.</param>
 /// <param name="Value">The value's canonical JSON text (see <see cref="Export.CanonicalJson"/>).</param>
-public readonly record struct UniqueKey(string Collection, string Field, string Value);
+internal readonly record struct UniqueKey(string Collection, string Field, string Value);

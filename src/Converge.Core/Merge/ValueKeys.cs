@@ -9,7 +9,7 @@ namespace Converge.Core.Merge;
 /// The key of a value for equality: of unique values, and of set elements. Values that mean the same are one key:
 /// <c>1.0</c> and <c>1.00</c> as decimals, <c>-0.0</c> and <c>0</c> as doubles, a UUID in either case, an instant in any offset.
 /// </summary>
-public static class ValueKeys
+internal static class ValueKeys
 {
     /// <summary>The key of a value of a field's type (already checked against it).</summary>
     public static string Of(FieldType type, JsonElement value) => type switch

@@ -11,7 +11,7 @@ namespace Converge.Core.Protocol;
 /// The canonical body of an action: its wire form with members in ordinal order, values canonical, and no
 /// server-owned members. Two pushes of the same action give the same bytes; the log stores them.
 /// </summary>
-public static class ActionBody
+internal static class ActionBody
 {
     private const int MaxScratchBytes = 64 * 1024;
 

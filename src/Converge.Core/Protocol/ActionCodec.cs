@@ -8,7 +8,7 @@ using Converge.Core.Schema;
 namespace Converge.Core.Protocol;
 
 /// <summary>Turns wire actions into validated actions and back (docs/protocol.md, section 3).</summary>
-public static class ActionCodec
+internal static class ActionCodec
 {
     /// <summary>
     /// Reads an action a client sent. Checks its shape: a UUIDv7 id, an HLC in the text form, a known kind,

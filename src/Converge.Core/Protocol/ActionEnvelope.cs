@@ -8,7 +8,7 @@ namespace Converge.Core.Protocol;
 /// so the bytes are never made again.
 /// </summary>
 /// <remarks>Immutable and thread-safe. The hash is computed on first use (a replica never needs it; a server always does).</remarks>
-public sealed class ActionEnvelope
+internal sealed class ActionEnvelope
 {
     private byte[]? _hash;
 

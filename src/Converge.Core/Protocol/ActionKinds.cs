@@ -3,7 +3,7 @@ using Converge.Core.Actions;
 namespace Converge.Core.Protocol;
 
 /// <summary>The wire names of action kinds and of <see cref="OnConflict"/>.</summary>
-public static class ActionKinds
+internal static class ActionKinds
 {
     /// <summary>The wire name of a kind.</summary>
     public static string Name(ActionKind kind) => kind switch

@@ -20,4 +20,4 @@ namespace Converge.Core.Protocol;
 [JsonSerializable(typeof(WatchMessage))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(decimal))]
-public sealed partial class ConvergeJsonContext : JsonSerializerContext;
+internal sealed partial class ConvergeJsonContext : JsonSerializerContext;

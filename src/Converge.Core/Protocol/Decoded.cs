@@ -4,7 +4,7 @@ namespace Converge.Core.Protocol;
 
 /// <summary>The outcome of reading something from the wire: the value, or why it was refused.</summary>
 /// <typeparam name="T">What was read.</typeparam>
-public readonly record struct Decoded<T>
+internal readonly record struct Decoded<T>
     where T : class
 {
     private Decoded(T? value, Rejection? error)

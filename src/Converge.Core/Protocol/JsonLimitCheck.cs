@@ -10,7 +10,7 @@ namespace Converge.Core.Protocol;
 /// lone surrogate escaped. The server walks every request body with it; a client walks each action it writes with it,
 /// at the depth the action will have in a push, so both count the same.
 /// </summary>
-public static class JsonLimitCheck
+internal static class JsonLimitCheck
 {
     /// <summary>How deep a pushed action's own object sits in a push request: <c>{"actions":[{...}]}</c> puts it at depth 2.</summary>
     public const int ActionDepthInPush = 2;

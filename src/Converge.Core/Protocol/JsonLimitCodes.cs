@@ -1,7 +1,7 @@
 namespace Converge.Core.Protocol;
 
 /// <summary>The stable codes of <see cref="JsonLimitCheck"/>: the server answers a request with them, a client refuses a local write with them.</summary>
-public static class JsonLimitCodes
+internal static class JsonLimitCodes
 {
     /// <summary>The JSON is not valid UTF-8.</summary>
     public const string InvalidUtf8 = "invalid_utf8";

@@ -9,7 +9,7 @@ namespace Converge.Core.Protocol;
 /// (<c>"\ud800"</c>); such a string has no UTF-8 or valid UTF-16 form, and reading it as a .NET string throws,
 /// so Converge refuses it wherever it reads JSON (RFC 7493, I-JSON, section 2.1).
 /// </summary>
-public static class JsonText
+internal static class JsonText
 {
     /// <summary>True when the raw, still-escaped UTF-8 of a JSON string or member name (quotes or not) escapes a lone surrogate.</summary>
     public static bool HasLoneSurrogate(ReadOnlySpan<byte> raw)

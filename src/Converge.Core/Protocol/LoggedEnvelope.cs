@@ -7,7 +7,7 @@ namespace Converge.Core.Protocol;
 /// <param name="ClientId">The client that pushed it.</param>
 /// <param name="Principal">The authenticated principal that pushed it.</param>
 /// <param name="Envelope">The action, its canonical body and hash.</param>
-public sealed record LoggedEnvelope(long Index, Guid ClientId, string Principal, ActionEnvelope Envelope)
+internal sealed record LoggedEnvelope(long Index, Guid ClientId, string Principal, ActionEnvelope Envelope)
 {
     /// <summary>The logged action without its bytes.</summary>
     public LoggedAction ToLogged() => new(Index, ClientId, Principal, Envelope.Action);

@@ -8,7 +8,7 @@ namespace Converge.Core.Protocol;
 /// are the log's own and nothing is serialized again.
 /// </summary>
 /// <remarks>As strict as the serializer: unknown or repeated members are refused, and every action is checked as <see cref="ActionCodec.DecodeLogged"/> checks it.</remarks>
-public static class PullResponseReader
+internal static class PullResponseReader
 {
     private const int MaxMembers = 32;
 

@@ -5,4 +5,4 @@ namespace Converge.Core.Protocol;
 /// <param name="Head">The stream's highest index.</param>
 /// <param name="Principal">The principal the server authenticated the pull as, when it said.</param>
 /// <param name="ServerTime">The server's clock when it answered.</param>
-public sealed record PulledPage(IReadOnlyList<LoggedEnvelope> Actions, long Head, string? Principal, DateTimeOffset ServerTime);
+internal sealed record PulledPage(IReadOnlyList<LoggedEnvelope> Actions, long Head, string? Principal, DateTimeOffset ServerTime);

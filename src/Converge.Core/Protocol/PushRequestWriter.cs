@@ -8,7 +8,7 @@ namespace Converge.Core.Protocol;
 /// Writes a <see cref="PushRequest"/> body from envelopes: each action's canonical bytes go in as they are, not
 /// through <see cref="ActionWire"/> and the serializer. The body reads as the same request.
 /// </summary>
-public static class PushRequestWriter
+internal static class PushRequestWriter
 {
     /// <summary>Writes <c>{"clientId":"...","actions":[body,...]}</c>.</summary>
     public static void Write(Utf8JsonWriter writer, Guid clientId, IEnumerable<ActionEnvelope> actions)

@@ -1,7 +1,7 @@
 namespace Converge.Core.Protocol;
 
 /// <summary>The values of <see cref="PushResult.Status"/>.</summary>
-public static class PushStatus
+internal static class PushStatus
 {
     /// <summary>The action entered the log at <see cref="PushResult.Index"/>.</summary>
     public const string Accepted = "accepted";

@@ -4,7 +4,7 @@ using Converge.Core.Schema;
 namespace Converge.Core.Protocol;
 
 /// <summary>Reads and writes schemas in their wire form.</summary>
-public static class SchemaCodec
+internal static class SchemaCodec
 {
     /// <summary>Reads a schema's collections; every rule of a declaration is checked.</summary>
     public static Decoded<StreamSchema> Decode(IReadOnlyDictionary<string, CollectionWire>? collections)

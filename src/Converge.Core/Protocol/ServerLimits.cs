@@ -56,7 +56,7 @@ public sealed record ServerLimits
         && MaxFieldsPerCollection > 0 && MaxSchemaFields > 0 && MaxSetElements > 0 && MaxElementBytes > 0 && MaxRecordBytes > 0;
 
     /// <summary>The limits the merge engine applies to a new action (schema, set and record sizes).</summary>
-    public ApplyLimits ToApplyLimits() => new()
+    internal ApplyLimits ToApplyLimits() => new()
     {
         MaxCollections = MaxCollections,
         MaxFieldsPerCollection = MaxFieldsPerCollection,
@@ -70,7 +70,7 @@ public sealed record ServerLimits
     /// Why the server would refuse a push of this one action for its JSON, with the server's code, or null when it
     /// would not: too large to fit a push, nested too deep once inside one, a string too long.
     /// </summary>
-    public Rejection? CheckAction(ActionEnvelope envelope)
+    internal Rejection? CheckAction(ActionEnvelope envelope)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         var body = envelope.Body.Span;
@@ -80,7 +80,7 @@ public sealed record ServerLimits
     }
 
     /// <summary>Writes the limits as a JSON object of camelCase numbers.</summary>
-    public void Write(Utf8JsonWriter writer)
+    internal void Write(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
@@ -98,7 +98,7 @@ public sealed record ServerLimits
     }
 
     /// <summary>The limits as JSON text, as <see cref="Write"/> writes them.</summary>
-    public string ToJson()
+    internal string ToJson()
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -111,7 +111,7 @@ public sealed record ServerLimits
 
     /// <summary>Reads limits written by <see cref="Write"/>: unknown members skipped, missing ones at their defaults.</summary>
     /// <exception cref="FormatException">The text is not a JSON object, or a known member is not a 32-bit integer.</exception>
-    public static ServerLimits Parse(ReadOnlySpan<byte> json)
+    internal static ServerLimits Parse(ReadOnlySpan<byte> json)
     {
         try
         {

@@ -1,7 +1,7 @@
 namespace Converge.Core.Schema;
 
 /// <summary>The outcome of merging a schema addition: the resulting schema, or why it was refused.</summary>
-public sealed record SchemaMergeResult
+internal sealed record SchemaMergeResult
 {
     private SchemaMergeResult(StreamSchema? schema, bool isChange, Rejection? rejection)
     {

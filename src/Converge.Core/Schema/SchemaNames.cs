@@ -1,7 +1,7 @@
 namespace Converge.Core.Schema;
 
 /// <summary>The wire names of schema enumerations (docs/protocol.md, section 4).</summary>
-public static class SchemaNames
+internal static class SchemaNames
 {
     /// <summary>The wire name of a field type.</summary>
     public static string Of(FieldType type) => type switch

@@ -15,7 +15,7 @@ public sealed record StreamSchema(ImmutableSortedDictionary<string, CollectionSc
     /// Adds the collections and fields of <paramref name="addition"/>. Declaring what already exists, identically,
     /// changes nothing; declaring it differently is a <see cref="RejectionCodes.SchemaConflict"/>.
     /// </summary>
-    public SchemaMergeResult Merge(StreamSchema addition)
+    internal SchemaMergeResult Merge(StreamSchema addition)
     {
         ArgumentNullException.ThrowIfNull(addition);
         if (SchemaRules.Validate(addition) is { } invalid)

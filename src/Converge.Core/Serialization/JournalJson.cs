@@ -11,7 +11,7 @@ namespace Converge.Core.Serialization;
 /// The storage form of an undo journal: an array of prior images,
 /// <c>{"t": "r" | "e" | "a" | "u" | "s", ...}</c> for a record, a set element, an alias, a unique entry or the schema.
 /// </summary>
-public static class JournalJson
+internal static class JournalJson
 {
     /// <summary>The storage form of a journal as UTF-8 bytes.</summary>
     public static byte[] Serialize(UndoJournal journal)

@@ -15,7 +15,7 @@ namespace Converge.Core.Serialization;
 /// a set is written with its elements (<c>"s"</c>) when materialized (snapshots), as a header (<c>"e"</c>, its element
 /// count) when its elements are stored apart (a store's record rows).
 /// </summary>
-public static class RecordJson
+internal static class RecordJson
 {
     private const int MaxKeptBuffer = 64 * 1024;
 

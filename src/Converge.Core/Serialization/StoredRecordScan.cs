@@ -13,7 +13,7 @@ namespace Converge.Core.Serialization;
 /// Checks the same shape as <see cref="RecordJson.Deserialize"/>: a collection and an id, valid stamps, each field a
 /// register (a value and its stamp), a counter or a set (elements with a key and a value).
 /// </remarks>
-public static class StoredRecordScan
+internal static class StoredRecordScan
 {
     /// <summary>
     /// The key and newest stamp (tombstone, register, set clear, element add or remove) of a stored record, and whether

@@ -3,7 +3,7 @@ using Converge.Core.Merge;
 namespace Converge.Core.State;
 
 /// <summary>An alias as it was (null when absent).</summary>
-public sealed record AliasImage(RecordKey Key, Guid? Canonical) : JournalEntry
+internal sealed record AliasImage(RecordKey Key, Guid? Canonical) : JournalEntry
 {
     /// <inheritdoc />
     public override void Restore(IRecordState state)

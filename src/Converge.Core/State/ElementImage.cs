@@ -7,7 +7,7 @@ namespace Converge.Core.State;
 /// <param name="Field">The set field.</param>
 /// <param name="ElementKey">The element's key (see <see cref="ValueKeys"/>).</param>
 /// <param name="Element">The element as it was.</param>
-public sealed record ElementImage(RecordKey Key, string Field, string ElementKey, SetElement? Element) : JournalEntry
+internal sealed record ElementImage(RecordKey Key, string Field, string ElementKey, SetElement? Element) : JournalEntry
 {
     /// <inheritdoc />
     public override void Restore(IRecordState state)

@@ -1,4 +1,4 @@
 namespace Converge.Core.State;
 
 /// <summary>The merge state of one field of a record: a register, a set or a counter.</summary>
-public abstract record FieldState;
+internal abstract record FieldState;

@@ -6,7 +6,7 @@ namespace Converge.Core.State;
 /// A state that keeps records in their storage form (<see cref="Serialization.RecordJson"/>) and can take one
 /// already written, so a bulk load (a snapshot) does not serialize each record again.
 /// </summary>
-public interface IStoredRecordState : IRecordState
+internal interface IStoredRecordState : IRecordState
 {
     /// <summary>Stores the record whose storage form is <paramref name="stored"/>, already checked, under <paramref name="key"/>.</summary>
     void SetStoredRecord(RecordKey key, ReadOnlySpan<byte> stored);

@@ -5,7 +5,7 @@ namespace Converge.Core.State;
 
 /// <summary>A record state held in memory: for tests, the simulator, and replaying a log to check it.</summary>
 /// <remarks>Not thread-safe.</remarks>
-public sealed class InMemoryRecordState : IRecordState, IExportableState
+internal sealed class InMemoryRecordState : IRecordState, IExportableState
 {
     private readonly SortedDictionary<RecordKey, RecordData> _records = new(RecordKeyComparer.Instance);
     private readonly SortedDictionary<RecordKey, Guid> _aliases = new(RecordKeyComparer.Instance);

@@ -13,7 +13,7 @@ namespace Converge.Core.State;
 /// a read (what every rule does) takes its prior image without reading the record again; writes to the inner state
 /// must go through this wrapper until then.
 /// </remarks>
-public sealed class JournalingRecordState : IRecordState
+internal sealed class JournalingRecordState : IRecordState
 {
     private readonly IRecordState _inner;
     private readonly List<JournalEntry> _entries = [];

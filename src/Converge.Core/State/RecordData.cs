@@ -9,7 +9,7 @@ namespace Converge.Core.State;
 /// <param name="Owner">The principal that created it, in an owned collection; null otherwise or when not yet known.</param>
 /// <param name="Deleted">The stamp of the delete that tombstoned it; <see cref="HybridTimestamp.MinValue"/> while live.</param>
 /// <param name="Fields">The fields' merge state by name, in ordinal order.</param>
-public sealed record RecordData(RecordKey Key, string? Owner, HybridTimestamp Deleted, ImmutableSortedDictionary<string, FieldState> Fields)
+internal sealed record RecordData(RecordKey Key, string? Owner, HybridTimestamp Deleted, ImmutableSortedDictionary<string, FieldState> Fields)
 {
     /// <summary>No fields.</summary>
     public static ImmutableSortedDictionary<string, FieldState> NoFields { get; } = ImmutableSortedDictionary.Create<string, FieldState>(StringComparer.Ordinal);

@@ -3,7 +3,7 @@ using Converge.Core.Merge;
 namespace Converge.Core.State;
 
 /// <summary>A record as it was (null when absent).</summary>
-public sealed record RecordImage(RecordKey Key, RecordData? Record) : JournalEntry
+internal sealed record RecordImage(RecordKey Key, RecordData? Record) : JournalEntry
 {
     /// <inheritdoc />
     public override void Restore(IRecordState state)

@@ -3,7 +3,7 @@ using Converge.Core.Merge;
 namespace Converge.Core.State;
 
 /// <summary>Orders record keys canonically: by collection, then by id text, both ordinal.</summary>
-public sealed class RecordKeyComparer : IComparer<RecordKey>
+internal sealed class RecordKeyComparer : IComparer<RecordKey>
 {
     /// <summary>The one instance.</summary>
     public static RecordKeyComparer Instance { get; } = new();

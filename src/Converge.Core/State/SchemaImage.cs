@@ -4,7 +4,7 @@ using Converge.Core.Schema;
 namespace Converge.Core.State;
 
 /// <summary>The schema as it was.</summary>
-public sealed record SchemaImage(StreamSchema Schema) : JournalEntry
+internal sealed record SchemaImage(StreamSchema Schema) : JournalEntry
 {
     /// <inheritdoc />
     public override void Restore(IRecordState state)

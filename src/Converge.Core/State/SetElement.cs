@@ -7,4 +7,4 @@ namespace Converge.Core.State;
 /// <param name="Value">The element, as first written.</param>
 /// <param name="Added">The stamp of the latest add; <see cref="HybridTimestamp.MinValue"/> if never added.</param>
 /// <param name="Removed">The stamp of the latest remove; <see cref="HybridTimestamp.MinValue"/> if never removed.</param>
-public sealed record SetElement(JsonElement Value, HybridTimestamp Added, HybridTimestamp Removed);
+internal sealed record SetElement(JsonElement Value, HybridTimestamp Added, HybridTimestamp Removed);

@@ -16,7 +16,7 @@ namespace Converge.Core.State;
 /// The elements by key (see <see cref="Merge.ValueKeys"/>), in ordinal order, when the set is materialized (for
 /// views, exports and snapshots); null in the header the merge engine reads and writes.
 /// </param>
-public sealed record SetState(HybridTimestamp Cleared, int Count, ImmutableSortedDictionary<string, SetElement>? Elements = null) : FieldState
+internal sealed record SetState(HybridTimestamp Cleared, int Count, ImmutableSortedDictionary<string, SetElement>? Elements = null) : FieldState
 {
     /// <summary>A set that never held anything.</summary>
     public static SetState Empty { get; } = new(HybridTimestamp.MinValue, 0);

@@ -5,7 +5,7 @@ namespace Converge.Core.State;
 
 /// <summary>What one applied action changed, as prior images: undoing it restores the state exactly.</summary>
 /// <param name="Entries">The prior image of each entry the action wrote, in the order first written.</param>
-public sealed record UndoJournal(ImmutableArray<JournalEntry> Entries)
+internal sealed record UndoJournal(ImmutableArray<JournalEntry> Entries)
 {
     /// <summary>A journal of an action that changed nothing.</summary>
     public static UndoJournal Empty { get; } = new([]);

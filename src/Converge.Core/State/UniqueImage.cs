@@ -3,7 +3,7 @@ using Converge.Core.Merge;
 namespace Converge.Core.State;
 
 /// <summary>A unique index entry as it was (null when free).</summary>
-public sealed record UniqueImage(UniqueKey Key, Guid? Record) : JournalEntry
+internal sealed record UniqueImage(UniqueKey Key, Guid? Record) : JournalEntry
 {
     /// <inheritdoc />
     public override void Restore(IRecordState state)

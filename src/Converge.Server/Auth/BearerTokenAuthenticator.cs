@@ -15,7 +15,7 @@ public sealed class BearerTokenAuthenticator : IConvergeAuthenticator
     private readonly ConcurrentDictionary<string, (Credential? Credential, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
 
     /// <summary>Creates the authenticator over a store.</summary>
-    public BearerTokenAuthenticator(IConvergeStore store, TimeProvider time)
+    internal BearerTokenAuthenticator(IConvergeStore store, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);

@@ -11,7 +11,7 @@ public static class ConvergeCredentials
     public const string TokenPrefix = "cvg_";
 
     /// <summary>Creates and stores a credential; returns the token, which is shown once and never stored.</summary>
-    public static async ValueTask<string> CreateAsync(IConvergeStore store, string principal, IReadOnlyList<string> streams, TimeProvider time, CancellationToken cancellationToken = default)
+    internal static async ValueTask<string> CreateAsync(IConvergeStore store, string principal, IReadOnlyList<string> streams, TimeProvider time, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrWhiteSpace(principal);

@@ -42,6 +42,7 @@ public static class ConvergeServiceCollectionExtensions
         services.TryAddSingleton<ConvergeMetrics>();
         services.TryAddSingleton(sp => new ClientRegistry(sp.GetRequiredService<IConvergeStore>()));
         services.TryAddSingleton<IConvergeAuthenticator>(sp => new BearerTokenAuthenticator(sp.GetRequiredService<IConvergeStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new ConvergeTokenIssuer(sp.GetRequiredService<IConvergeStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ServerParts(
             sp.GetRequiredService<StreamHeads>(),
             sp.GetRequiredService<ClientRegistry>(),
@@ -59,7 +60,7 @@ public static class ConvergeServiceCollectionExtensions
     }
 
     /// <summary>Uses a store the app built itself, in place of any store chosen before.</summary>
-    public static ConvergeServerBuilder UseStore(this ConvergeServerBuilder builder, Func<IServiceProvider, IConvergeStore> factory)
+    internal static ConvergeServerBuilder UseStore(this ConvergeServerBuilder builder, Func<IServiceProvider, IConvergeStore> factory)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Replace(ServiceDescriptor.Singleton(factory));

@@ -5,4 +5,4 @@ namespace Converge.Server.Storage;
 /// <param name="Principal">The principal it belongs to (a row from before client ids were bound: the last it was seen as).</param>
 /// <param name="Cursor">The highest index it said it applied; null before its first pull.</param>
 /// <param name="LastSeen">When it last pushed or pulled.</param>
-public sealed record ClientInfo(Guid ClientId, string Principal, long? Cursor, DateTimeOffset LastSeen);
+internal sealed record ClientInfo(Guid ClientId, string Principal, long? Cursor, DateTimeOffset LastSeen);

@@ -8,7 +8,7 @@ namespace Converge.Server.Storage;
 /// each client id: that is decided by the store at first use, never by a flush, and then cached here.
 /// </summary>
 /// <remarks>Thread-safe.</remarks>
-public sealed class ClientRegistry
+internal sealed class ClientRegistry
 {
     // Owners never change once bound, so any cached owner stays true; the bound only keeps memory in check.
     private const int MaxOwnersCached = 100_000;

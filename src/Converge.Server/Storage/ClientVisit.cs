@@ -6,4 +6,4 @@ namespace Converge.Server.Storage;
 /// <param name="Principal">The principal it authenticated as.</param>
 /// <param name="Cursor">The highest index it has applied, when known (a pull tells); null leaves the stored cursor.</param>
 /// <param name="SeenAt">When.</param>
-public sealed record ClientVisit(string Stream, Guid ClientId, string Principal, long? Cursor, DateTimeOffset SeenAt);
+internal sealed record ClientVisit(string Stream, Guid ClientId, string Principal, long? Cursor, DateTimeOffset SeenAt);

@@ -5,4 +5,4 @@ namespace Converge.Server.Storage;
 /// <param name="Principal">Who the token authenticates as.</param>
 /// <param name="Streams">The streams it may use.</param>
 /// <param name="CreatedAt">When it was made.</param>
-public sealed record Credential(string TokenHash, string Principal, IReadOnlyList<string> Streams, DateTimeOffset CreatedAt);
+internal sealed record Credential(string TokenHash, string Principal, IReadOnlyList<string> Streams, DateTimeOffset CreatedAt);

@@ -5,7 +5,7 @@ namespace Converge.Server.Storage;
 /// SQLite and PostgreSQL implement it; one contract test suite checks both.
 /// </summary>
 /// <remarks>Thread-safe. Stream names are validated by the server before they reach a store.</remarks>
-public interface IConvergeStore
+internal interface IConvergeStore
 {
     /// <summary>Opens a write transaction on a stream (creating the stream if new), holding its head until disposed.</summary>
     ValueTask<IStreamWriteSession> BeginWriteAsync(string stream, CancellationToken cancellationToken = default);

@@ -7,7 +7,7 @@ namespace Converge.Server.Storage;
 /// One write transaction on one stream: the stream's head is held until the session ends, so appends are
 /// gapless and exactly once. The state and the log change together at <see cref="CommitAsync"/>, or not at all.
 /// </summary>
-public interface IStreamWriteSession : IAsyncDisposable
+internal interface IStreamWriteSession : IAsyncDisposable
 {
     /// <summary>The stream.</summary>
     string Stream { get; }

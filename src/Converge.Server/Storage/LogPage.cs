@@ -4,4 +4,4 @@ namespace Converge.Server.Storage;
 /// <param name="Actions">The entries, in index order.</param>
 /// <param name="Head">The highest index.</param>
 /// <param name="Horizon">The highest compacted index: entries at or below it are gone (a snapshot holds them).</param>
-public sealed record LogPage(IReadOnlyList<StoredAction> Actions, long Head, long Horizon);
+internal sealed record LogPage(IReadOnlyList<StoredAction> Actions, long Head, long Horizon);

@@ -4,4 +4,4 @@ namespace Converge.Server.Storage;
 /// <param name="BodyHash">The SHA-256 of the refused body.</param>
 /// <param name="Code">The rejection code.</param>
 /// <param name="Message">Why.</param>
-public sealed record RefusedAction(ReadOnlyMemory<byte> BodyHash, string Code, string Message);
+internal sealed record RefusedAction(ReadOnlyMemory<byte> BodyHash, string Code, string Message);

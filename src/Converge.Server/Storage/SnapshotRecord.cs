@@ -6,4 +6,4 @@ namespace Converge.Server.Storage;
 /// <param name="Digest">The SHA-256 of the body, lower-case hex.</param>
 /// <param name="Length">The body's length in bytes.</param>
 /// <param name="CreatedAt">When it was made.</param>
-public sealed record SnapshotRecord(string Stream, long Index, string Digest, long Length, DateTimeOffset CreatedAt);
+internal sealed record SnapshotRecord(string Stream, long Index, string Digest, long Length, DateTimeOffset CreatedAt);

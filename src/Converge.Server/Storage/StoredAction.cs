@@ -6,4 +6,4 @@ namespace Converge.Server.Storage;
 /// <param name="ClientId">The client that pushed it.</param>
 /// <param name="Principal">The principal that pushed it.</param>
 /// <param name="Body">The action's canonical body (see <see cref="Core.Protocol.ActionBody"/>).</param>
-public sealed record StoredAction(long Index, Guid ActionId, Guid ClientId, string Principal, ReadOnlyMemory<byte> Body);
+internal sealed record StoredAction(long Index, Guid ActionId, Guid ClientId, string Principal, ReadOnlyMemory<byte> Body);

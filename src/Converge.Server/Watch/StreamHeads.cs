@@ -8,7 +8,7 @@ namespace Converge.Server.Watch;
 /// shared by several nodes (PostgreSQL) publishes what other nodes committed.
 /// </summary>
 /// <remarks>Thread-safe. Subscribers are called on the publisher's thread and must not block.</remarks>
-public sealed class StreamHeads
+internal sealed class StreamHeads
 {
     private readonly ConcurrentDictionary<string, ImmutableList<Action<long>>> _subscribers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _heads = new(StringComparer.Ordinal);

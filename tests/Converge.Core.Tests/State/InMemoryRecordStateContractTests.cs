@@ -7,5 +7,5 @@ namespace Converge.Core.Tests.State;
 /// <summary>The record-state contract, against the state held in memory.</summary>
 public sealed class InMemoryRecordStateContractTests : RecordStateContract
 {
-    protected override Task<IRecordState> CreateStateAsync() => Task.FromResult<IRecordState>(new InMemoryRecordState());
+    internal override Task<IRecordState> CreateStateAsync() => Task.FromResult<IRecordState>(new InMemoryRecordState());
 }

@@ -12,7 +12,7 @@ public sealed class JournalingRecordStateContractTests : RecordStateContract
     /// <summary>The wrapper refuses materialized sets: it journals elements one by one (see JournalingRecordState.SetRecord).</summary>
     protected override bool TakesMaterializedSets => false;
 
-    protected override Task<IRecordState> CreateStateAsync()
+    internal override Task<IRecordState> CreateStateAsync()
     {
         var inner = new InMemoryRecordState();
         var state = new JournalingRecordState(inner);
@@ -21,5 +21,5 @@ public sealed class JournalingRecordStateContractTests : RecordStateContract
     }
 
     /// <summary>A new wrapper over the same state: what the first one wrote went through to it.</summary>
-    protected override Task<IRecordState> ReopenAsync(IRecordState state) => Task.FromResult<IRecordState>(new JournalingRecordState(_inner[state]));
+    internal override Task<IRecordState> ReopenAsync(IRecordState state) => Task.FromResult<IRecordState>(new JournalingRecordState(_inner[state]));
 }

@@ -24,13 +24,13 @@ public abstract partial class RecordStateContract
     private static readonly RecordKey AnnAsNote = Ann with { Collection = "note" };
 
     /// <summary>A new, empty state the test owns (release it in the derived class's dispose).</summary>
-    protected abstract Task<IRecordState> CreateStateAsync();
+    internal abstract Task<IRecordState> CreateStateAsync();
 
     /// <summary>
     /// A state that reads what <paramref name="state"/> wrote from its storage (flushed, then a new instance), or the
     /// same instance for a state that is its own storage.
     /// </summary>
-    protected virtual Task<IRecordState> ReopenAsync(IRecordState state) => Task.FromResult(state);
+    internal virtual Task<IRecordState> ReopenAsync(IRecordState state) => Task.FromResult(state);
 
     /// <summary>False for a state that refuses records with materialized sets (it could not undo their elements).</summary>
     protected virtual bool TakesMaterializedSets => true;

@@ -20,7 +20,7 @@ public abstract partial class ConvergeStoreContract
     private readonly ActionFactory _factory = new(new FakeTimeProvider());
 
     /// <summary>A new, empty store the test owns (dispose it if it is disposable).</summary>
-    protected abstract Task<IConvergeStore> CreateStoreAsync();
+    internal abstract Task<IConvergeStore> CreateStoreAsync();
 
     [Fact]
     public async Task Append_ThenRead_GivesExactlyTheEntriesAfterTheCursorUpToTheLimit()
@@ -335,7 +335,7 @@ public abstract partial class ConvergeStoreContract
     }
 
     /// <summary>Appends <paramref name="count"/> creates (after a schema, on a new stream) in one session each.</summary>
-    protected async Task<List<ConvergeAction>> AppendAsync(IConvergeStore store, string stream, int count)
+    internal async Task<List<ConvergeAction>> AppendAsync(IConvergeStore store, string stream, int count)
     {
         var appended = new List<ConvergeAction>();
         for (var i = 0; i < count; i++)
@@ -380,7 +380,7 @@ public abstract partial class ConvergeStoreContract
         }
     }
 
-    protected static async Task<string> ExportAsync(IConvergeStore store, string stream)
+    internal static async Task<string> ExportAsync(IConvergeStore store, string stream)
     {
         using var buffer = new MemoryStream();
         await store.ExportAsync(stream, buffer);
