@@ -3,4 +3,4 @@ namespace Converge.Sqlite;
 /// <summary>Reads a blob column's bytes into a value.</summary>
 /// <typeparam name="T">What the bytes are read into.</typeparam>
 /// <param name="bytes">The column's bytes, valid only during the call.</param>
-public delegate T BlobReader<out T>(ReadOnlySpan<byte> bytes);
+internal delegate T BlobReader<out T>(ReadOnlySpan<byte> bytes);

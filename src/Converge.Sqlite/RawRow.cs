@@ -3,7 +3,7 @@ using SQLitePCL;
 namespace Converge.Sqlite;
 
 /// <summary>The row a <see cref="RawStatement"/> stands on, read by column position; valid only inside a <see cref="RowReader{T}"/>.</summary>
-public readonly ref struct RawRow
+internal readonly ref struct RawRow
 {
     private readonly sqlite3_stmt _statement;
 

@@ -200,13 +200,13 @@ public sealed class ReplicaCollection<[DynamicallyAccessedMembers(RecordShape.Me
     }
 
     /// <summary>Each change to a record of this collection: its id and its current value (null when deleted).</summary>
-    public async IAsyncEnumerable<(Guid Id, T? Current)> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<RecordChange<T>> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await foreach (var change in _replica.WatchChangesAsync(cancellationToken).ConfigureAwait(false))
         {
             foreach (var key in change.Records.Where(k => k.Collection == Name).Distinct())
             {
-                yield return (key.Id, await GetAsync(key.Id, cancellationToken).ConfigureAwait(false));
+                yield return new RecordChange<T>(key.Id, await GetAsync(key.Id, cancellationToken).ConfigureAwait(false));
             }
         }
     }

@@ -44,52 +44,37 @@ internal static class ActionCodec
     public static ActionWire Encode(ConvergeAction action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        var wire = new ActionWire
+        var record = action as RecordAction;
+        var create = action as CreateAction;
+        var element = action as SetElementAction;
+        var increment = action as IncrementAction;
+        var fields = create?.Fields ?? (action as UpdateAction)?.Fields;
+        return new ActionWire
         {
             Id = action.Id.ToString("D"),
             Hlc = action.Hlc.ToString(),
             Kind = ActionKinds.Name(action.Kind),
+            Collection = record?.Collection,
+            Record = record?.Record.ToString("D"),
+            Fields = fields is null ? null : new Dictionary<string, JsonElement>(fields, StringComparer.Ordinal),
+            OnConflict = create is null || create.OnConflict == OnConflict.Merge ? null : ActionKinds.Name(create.OnConflict),
+            Field = element?.Field ?? increment?.Field,
+            Value = element?.Value,
+            Delta = increment is null ? null : JsonSerializer.SerializeToElement(increment.Delta, ConvergeJsonContext.Default.Decimal),
+            Collections = action is SchemaAction schema ? SchemaCodec.Encode(schema.Schema) : null,
         };
-        if (action is RecordAction record)
-        {
-            wire.Collection = record.Collection;
-            wire.Record = record.Record.ToString("D");
-        }
-
-        switch (action)
-        {
-            case CreateAction create:
-                wire.Fields = new Dictionary<string, JsonElement>(create.Fields, StringComparer.Ordinal);
-                wire.OnConflict = create.OnConflict == OnConflict.Merge ? null : ActionKinds.Name(create.OnConflict);
-                break;
-            case UpdateAction update:
-                wire.Fields = new Dictionary<string, JsonElement>(update.Fields, StringComparer.Ordinal);
-                break;
-            case SetElementAction element:
-                wire.Field = element.Field;
-                wire.Value = element.Value;
-                break;
-            case IncrementAction increment:
-                wire.Field = increment.Field;
-                wire.Delta = JsonSerializer.SerializeToElement(increment.Delta, ConvergeJsonContext.Default.Decimal);
-                break;
-            case SchemaAction schema:
-                wire.Collections = SchemaCodec.Encode(schema.Schema);
-                break;
-        }
-
-        return wire;
     }
 
     /// <summary>Writes a logged action in its wire form.</summary>
     public static ActionWire Encode(LoggedAction logged)
     {
         ArgumentNullException.ThrowIfNull(logged);
-        var wire = Encode(logged.Action);
-        wire.Index = logged.Index;
-        wire.ClientId = logged.ClientId.ToString("D");
-        wire.Principal = logged.Principal;
-        return wire;
+        return Encode(logged.Action) with
+        {
+            Index = logged.Index,
+            ClientId = logged.ClientId.ToString("D"),
+            Principal = logged.Principal,
+        };
     }
 
     /// <summary>True for a UUID of version 7 and the RFC 9562 variant.</summary>

@@ -4,5 +4,5 @@ namespace Converge.Core.Protocol;
 internal sealed class SchemaWire
 {
     /// <summary>The collections by name.</summary>
-    public Dictionary<string, CollectionWire>? Collections { get; set; }
+    public Dictionary<string, CollectionWire>? Collections { get; init; }
 }

@@ -4,5 +4,5 @@ namespace Converge.Core.Protocol;
 internal sealed class WatchMessage
 {
     /// <summary>The stream's new highest index.</summary>
-    public long Head { get; set; }
+    public long Head { get; init; }
 }

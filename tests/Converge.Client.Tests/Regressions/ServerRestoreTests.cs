@@ -311,11 +311,12 @@ public sealed class ServerRestoreTests
         public async Task<Exchange<PullOutcome>> PullAsync(long after, int limit, CancellationToken cancellationToken = default)
         {
             var pulled = await inner.PullAsync(after, limit, cancellationToken);
-            foreach (var action in pulled.Value.Response?.Actions ?? [])
+            var actions = pulled.Value.Response?.Actions ?? [];
+            for (var i = 0; i < actions.Count; i++)
             {
-                if (action.Principal != "alice")
+                if (actions[i].Principal != "alice")
                 {
-                    action.ClientId = clientId.ToString("D");
+                    actions[i] = actions[i] with { ClientId = clientId.ToString("D") };
                     Rewritten++;
                 }
             }

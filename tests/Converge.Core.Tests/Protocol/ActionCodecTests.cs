@@ -164,7 +164,7 @@ public sealed class ActionCodecTests
         }
         else
         {
-            wire.Value = Json.Parse(value);
+            wire = wire with { Value = Json.Parse(value) };
         }
 
         var decoded = ActionCodec.Decode(wire);

@@ -36,8 +36,7 @@ public sealed class ActionEnvelopeTests
     [Fact]
     public void Decode_ServerOwnedMember_IsRefusedAsTheCodecRefusesIt()
     {
-        var wire = ActionCodec.Encode(EnvelopeSamples.EveryKind()[1]);
-        wire.Index = 3;
+        var wire = ActionCodec.Encode(EnvelopeSamples.EveryKind()[1]) with { Index = 3 };
 
         var decoded = ActionEnvelope.Decode(wire);
 
