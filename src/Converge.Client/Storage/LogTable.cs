@@ -25,9 +25,9 @@ internal sealed class LogTable(ReplicaStatements sql) : IDisposable
     /// The actions after <paramref name="after"/> that <paramref name="principal"/> wrote through
     /// <paramref name="clientId"/>, in index order.
     /// </summary>
-    public List<ConvergeAction> LoadOwn(long after, Guid clientId, string principal) =>
+    public List<ActionEnvelope> LoadOwn(long after, Guid clientId, string principal) =>
         sql["SELECT body FROM cv_log WHERE idx > ?1 AND client_id = ?2 AND principal = ?3 ORDER BY idx"].Bind(1, after).Bind(2, clientId).Bind(3, principal)
-            .Rows(row => ActionBody.Deserialize(row.GetBlob(0)));
+            .Rows(row => ActionEnvelope.FromBody(row.GetBlob(0).ToArray()));
 
     public void Clear() => sql["DELETE FROM cv_log"].Run();
 
