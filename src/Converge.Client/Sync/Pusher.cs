@@ -38,7 +38,8 @@ internal sealed class Pusher(ReplicaKernel kernel)
             Exchange<PushResponse> answer;
             try
             {
-                answer = await transport.PushAsync(new PushRequest { ClientId = kernel.ClientId.ToString("D"), Actions = [.. batch.Select(p => ActionCodec.Encode(p.Action))] }, cancellationToken).ConfigureAwait(false);
+                // The queue's stored bytes go into the body as they are (through a custom transport, as its PushRequest).
+                answer = await transport.PushEnvelopesAsync(kernel.ClientId, [.. batch.Select(p => p.Envelope)], cancellationToken).ConfigureAwait(false);
             }
             catch (ServerRefusedException e) when (e.StatusCode is 400 or 413 && e.Code != ProblemCodes.InvalidBody)
             {

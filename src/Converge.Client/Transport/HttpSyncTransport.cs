@@ -68,9 +68,15 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<Exchange<PushResponse>> PushAsync(PushRequest request, CancellationToken cancellationToken = default)
+    public Task<Exchange<PushResponse>> PushAsync(PushRequest request, CancellationToken cancellationToken = default) =>
+        PushBodyAsync(JsonSerializer.SerializeToUtf8Bytes(request, ConvergeJsonContext.Default.PushRequest), cancellationToken);
+
+    /// <summary>Pushes the envelopes' bytes as they are: the replica's stored canonical bodies go into the request unchanged.</summary>
+    Task<Exchange<PushResponse>> ISyncTransport.PushEnvelopesAsync(Guid clientId, IReadOnlyList<ActionEnvelope> actions, CancellationToken cancellationToken) =>
+        PushBodyAsync(PushRequestWriter.Serialize(clientId, actions), cancellationToken);
+
+    private async Task<Exchange<PushResponse>> PushBodyAsync(byte[] body, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(request, ConvergeJsonContext.Default.PushRequest);
         var message = new HttpRequestMessage(HttpMethod.Post, At($"v1/streams/{Uri.EscapeDataString(_stream)}/push"))
         {
             Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },

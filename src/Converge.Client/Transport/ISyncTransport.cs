@@ -18,6 +18,13 @@ public interface ISyncTransport
     /// <summary>Pushes a batch of actions.</summary>
     Task<Exchange<PushResponse>> PushAsync(PushRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Pushes a batch of actions in their envelopes. A transport that writes the body itself sends each envelope's bytes as
+    /// they are (<see cref="PushRequestWriter"/>); any other goes through <see cref="PushAsync(PushRequest, CancellationToken)"/>.
+    /// </summary>
+    internal Task<Exchange<PushResponse>> PushEnvelopesAsync(Guid clientId, IReadOnlyList<ActionEnvelope> actions, CancellationToken cancellationToken = default) =>
+        PushAsync(new PushRequest { ClientId = clientId.ToString("D"), Actions = [.. actions.Select(e => ActionCodec.Encode(e.Action))] }, cancellationToken);
+
     /// <summary>Where the latest snapshot is, or null when the stream has none.</summary>
     Task<Exchange<SnapshotInfo?>> GetSnapshotAsync(CancellationToken cancellationToken = default);
 
