@@ -187,10 +187,10 @@ internal sealed class Pusher(ReplicaKernel kernel)
         var confirmed = ImmutableArray.CreateBuilder<ActionState>(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
-            var action = batch[i].Action;
+            var envelope = batch[i].Envelope;
             var index = accepted[i].Index!.Value;
-            confirmed.Add(File.Confirm(action, index, now));
-            File.Log.Insert(new LoggedAction(index, kernel.ClientId, principal, action));
+            confirmed.Add(File.Confirm(envelope.Action, index, now));
+            File.Log.Insert(new LoggedEnvelope(index, kernel.ClientId, principal, envelope));
             File.Meta.Set(ReplicaKeys.Cursor, index);
         }
 
