@@ -30,5 +30,5 @@ internal static class ActionLimits
     }
 
     /// <summary>Why the server would refuse a push of this action for its JSON, with the server's code, or null.</summary>
-    public static Rejection? Check(ConvergeAction action, ServerLimits limits) => limits.CheckAction(ActionEnvelope.Of(action));
+    public static Rejection? Check(ActionEnvelope envelope, ServerLimits limits) => limits.CheckAction(envelope);
 }

@@ -41,15 +41,17 @@ internal sealed class LocalWriter(ReplicaKernel kernel)
             var context = kernel.NewWriteContext with { Limits = limits.ToApplyLimits() };
             foreach (var make in plans.SelectMany(plan => plan(journaling)))
             {
-                var action = make(kernel.Clock.Next());
-                var result = ShapeError(action, limits) is { } shape ? ApplyResult.Rejected(shape) : MergeEngine.Apply(journaling, action, context);
+                // The one time this action's canonical bytes are made: checked, queued, kept and pushed as these bytes.
+                var envelope = ActionEnvelope.Of(make(kernel.Clock.Next()));
+                var action = envelope.Action;
+                var result = ShapeError(envelope, limits) is { } shape ? ApplyResult.Rejected(shape) : MergeEngine.Apply(journaling, action, context);
                 if (result.Rejection is { } rejection)
                 {
-                    file.Rejections.Insert(action, rejection, now);
+                    file.Rejections.Insert(envelope, rejection, now);
                 }
                 else
                 {
-                    file.Pending.Insert(action, journaling.TakeJournal(), now);
+                    file.Pending.Insert(envelope, journaling.TakeJournal(), now);
                     if (!result.Conflicts.IsEmpty)
                     {
                         // A new action has no conflicts stored yet: only conflicts found now need writing.
@@ -76,9 +78,10 @@ internal sealed class LocalWriter(ReplicaKernel kernel)
     }
 
     /// <summary>The shape or size problem the server would refuse the whole push for (checked here, so nothing queued can block a push).</summary>
-    private static Rejection? ShapeError(ConvergeAction action, ServerLimits limits)
+    /// <remarks>The shape is the wire form's (what the server decodes); the sizes are the envelope's bytes, the ones pushed.</remarks>
+    private static Rejection? ShapeError(ActionEnvelope envelope, ServerLimits limits)
     {
-        var decoded = ActionCodec.Decode(ActionCodec.Encode(action));
-        return decoded.IsOk ? ActionLimits.Check(action, limits) : decoded.Error;
+        var decoded = ActionCodec.Decode(ActionCodec.Encode(envelope.Action));
+        return decoded.IsOk ? ActionLimits.Check(envelope, limits) : decoded.Error;
     }
 }

@@ -7,7 +7,7 @@ using Converge.Core.Protocol;
 namespace Converge.Benchmarks.Hosting;
 
 /// <summary>
-/// Pushes actions with the raw wire protocol (<see cref="ActionCodec"/>, <see cref="PushRequest"/>), bodies
+/// Pushes actions with the raw wire protocol (<see cref="PushRequestWriter"/>), bodies
 /// serialized before the clock starts, so what is timed is the server's ingest and the HTTP exchange.
 /// </summary>
 internal sealed class WirePusher : IDisposable
@@ -20,9 +20,9 @@ internal sealed class WirePusher : IDisposable
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
-    /// <summary>A push body: the actions in their wire form, from one client.</summary>
+    /// <summary>A push body: the actions' canonical bytes, from one client, as a replica sends them.</summary>
     public static byte[] Body(Guid clientId, IEnumerable<ConvergeAction> actions) =>
-        JsonSerializer.SerializeToUtf8Bytes(new PushRequest { ClientId = clientId.ToString("D"), Actions = [.. actions.Select(ActionCodec.Encode)] }, ConvergeJsonContext.Default.PushRequest);
+        PushRequestWriter.Serialize(clientId, actions.Select(ActionEnvelope.Of));
 
     /// <summary>Pushes one body; throws unless every action was accepted (a figure of rejections would mean nothing).</summary>
     public async Task<PushResponse> PushAsync(string stream, byte[] body, CancellationToken cancellationToken = default)

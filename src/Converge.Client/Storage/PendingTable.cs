@@ -7,18 +7,18 @@ using Converge.Core.State;
 namespace Converge.Client.Storage;
 
 /// <summary>The queue of this replica's actions not yet confirmed (<c>cv_pending</c>), in the order written.</summary>
-internal sealed class PendingTable(ReplicaStatements sql) : IDisposable
+internal sealed class PendingTable(ReplicaStatements sql)
 {
     private const string InsertSql = "INSERT INTO cv_pending (action_id, collection, record, kind, body, status, journal, written_at) VALUES (?1, ?2, ?3, ?4, ?5, ?8, ?6, ?7)";
     private const string LoadSql = "SELECT seq, body, status, acked_index, journal FROM cv_pending ORDER BY seq LIMIT ?1";
     private const string LoadBodiesSql = "SELECT seq, body, status, acked_index FROM cv_pending ORDER BY seq LIMIT ?1";
     private const string FindSql = "SELECT status, acked_index FROM cv_pending WHERE action_id = ?1";
 
-    private readonly BodyBuffer _body = new();
-
-    public void Insert(ConvergeAction action, UndoJournal journal, DateTimeOffset now)
+    /// <summary>Queues an action with its envelope's bytes, as they are: the bytes a push will send.</summary>
+    public void Insert(ActionEnvelope envelope, UndoJournal journal, DateTimeOffset now)
     {
-        var insert = sql[InsertSql].Bind(1, action.Id).Bind(4, ActionKinds.Name(action.Kind)).BindBlob(5, _body.Of(action))
+        var action = envelope.Action;
+        var insert = sql[InsertSql].Bind(1, action.Id).Bind(4, ActionKinds.Name(action.Kind)).BindBlob(5, envelope.Body.Span)
             .BindBlob(6, JournalJson.Serialize(journal)).BindText(7, StoredText.Of(now, stackalloc byte[40])).Bind(8, StoredText.Pending);
         if (action is RecordAction record)
         {
@@ -52,13 +52,12 @@ internal sealed class PendingTable(ReplicaStatements sql) : IDisposable
         sql["UPDATE cv_pending SET status = ?2 WHERE action_id = ?1 AND acked_index IS NULL"].Bind(1, actionId).Bind(2, StoredText.Pending).Run();
 
     /// <summary>Replaces a queued action's body with a re-stamped one; it goes back to pending.</summary>
-    public void Restamp(long seq, ConvergeAction action) =>
-        sql["UPDATE cv_pending SET body = ?2, status = ?3, acked_index = NULL WHERE seq = ?1"].Bind(1, seq).BindBlob(2, _body.Of(action)).Bind(3, StoredText.Pending).Run();
+    public void Restamp(long seq, ActionEnvelope envelope) =>
+        sql["UPDATE cv_pending SET body = ?2, status = ?3, acked_index = NULL WHERE seq = ?1"].Bind(1, seq).BindBlob(2, envelope.Body.Span).Bind(3, StoredText.Pending).Run();
 
     public void Remove(Guid actionId) => sql["DELETE FROM cv_pending WHERE action_id = ?1"].Bind(1, actionId).Run();
 
-    public void Dispose() => _body.Dispose();
-
+    // The stored bytes are canonical (written from an envelope): they stay the envelope's, never written again.
     private static PendingAction Read(Converge.Sqlite.RawRow row, UndoJournal journal) =>
-        new(row.GetInt64(0), ActionBody.Deserialize(row.GetBlob(1)), StoredText.Status(row.GetText(2)) == ActionStatus.Sent ? ActionStatus.Sent : ActionStatus.Pending, row.GetInt64OrNull(3), journal);
+        new(row.GetInt64(0), ActionEnvelope.FromBody(row.GetBlob(1).ToArray()), StoredText.Status(row.GetText(2)) == ActionStatus.Sent ? ActionStatus.Sent : ActionStatus.Pending, row.GetInt64OrNull(3), journal);
 }

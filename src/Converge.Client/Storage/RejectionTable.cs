@@ -11,8 +11,9 @@ internal sealed class RejectionTable(ReplicaStatements sql)
     private const string InsertSql =
         "INSERT INTO cv_rejections (action_id, body, code, message, rejected_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (action_id) DO UPDATE SET dismissed = CASE WHEN code = excluded.code AND message = excluded.message THEN dismissed ELSE 0 END, code = excluded.code, message = excluded.message";
 
-    public void Insert(ConvergeAction action, Rejection rejection, DateTimeOffset now) =>
-        sql[InsertSql].Bind(1, action.Id).BindBlob(2, ActionBody.Serialize(action)).Bind(3, rejection.Code).Bind(4, rejection.Message).Bind(5, StoredText.Of(now)).Run();
+    /// <summary>Keeps a rejected action with its envelope's bytes, as they are.</summary>
+    public void Insert(ActionEnvelope envelope, Rejection rejection, DateTimeOffset now) =>
+        sql[InsertSql].Bind(1, envelope.Id).BindBlob(2, envelope.Body.Span).Bind(3, rejection.Code).Bind(4, rejection.Message).Bind(5, StoredText.Of(now)).Run();
 
     /// <summary>The rejections not dismissed, oldest first.</summary>
     public List<RejectedAction> Load() =>

@@ -194,8 +194,6 @@ internal sealed class ReplicaFile : IDisposable
     public void Dispose()
     {
         State?.Dispose();
-        Pending.Dispose();
-        Log.Dispose();
         _sql.Dispose();
         _connection.Dispose();
     }

@@ -13,32 +13,26 @@ namespace Converge.Client.Sync;
 /// <summary>Applies a pulled page beneath the pending actions, confirming this replica's own as they come back.</summary>
 internal sealed class PullApplier(ReplicaKernel kernel)
 {
-    /// <summary>The page's actions, checked to follow <paramref name="cursor"/> without a gap.</summary>
-    /// <exception cref="ServerProtocolException">The server sent an action this client cannot read, or a gap.</exception>
-    public static List<LoggedAction> Decode(PullResponse response, long cursor)
+    /// <summary>The page's actions (decoded already, with the server's bytes), checked to follow <paramref name="cursor"/> without a gap.</summary>
+    /// <exception cref="ServerProtocolException">The server sent a gap.</exception>
+    public static List<LoggedEnvelope> Follow(PulledPage page, long cursor)
     {
-        var pulled = new List<LoggedAction>(response.Actions.Count);
-        foreach (var wire in response.Actions)
+        var pulled = new List<LoggedEnvelope>(page.Actions.Count);
+        foreach (var logged in page.Actions)
         {
-            var decoded = ActionCodec.DecodeLogged(wire);
-            if (!decoded.IsOk)
-            {
-                throw new ServerProtocolException($"The server sent an action this client cannot read: {decoded.Error.Message}") { Operation = "pull", Code = decoded.Error.Code };
-            }
-
-            if (decoded.Value.Index != cursor + 1 + pulled.Count)
+            if (logged.Index != cursor + 1 + pulled.Count)
             {
                 throw new ServerProtocolException($"The server sent indexes that do not follow the cursor {cursor} without a gap.") { Operation = "pull" };
             }
 
-            pulled.Add(decoded.Value);
+            pulled.Add(logged);
         }
 
         return pulled;
     }
 
     /// <summary>Applies the page in one transaction; a raced step when another opener of the file applied from the same cursor.</summary>
-    public SyncStep Apply(List<LoggedAction> pulled, long expectedCursor, bool atHead)
+    public SyncStep Apply(List<LoggedEnvelope> pulled, long expectedCursor, bool atHead)
     {
         var file = kernel.File;
         var now = kernel.Time.GetUtcNow();
@@ -65,24 +59,25 @@ internal sealed class PullApplier(ReplicaKernel kernel)
                 var maxObserved = file.Meta.GetLong(ReplicaKeys.MaxObserved);
                 foreach (var logged in pulled)
                 {
-                    kernel.Clock.Observe(logged.Action.Hlc);
-                    maxObserved = Math.Max(maxObserved, logged.Action.Hlc.Nanoseconds);
-                    var result = MergeEngine.Apply(state, logged.Action, new ApplyContext(logged.Principal));
+                    var action = logged.Envelope.Action;
+                    kernel.Clock.Observe(action.Hlc);
+                    maxObserved = Math.Max(maxObserved, action.Hlc.Nanoseconds);
+                    var result = MergeEngine.Apply(state, action, new ApplyContext(logged.Principal));
                     if (kernel.Plants(ReplicaBug.ApplyPulledTwice))
                     {
-                        MergeEngine.Apply(state, logged.Action, new ApplyContext(logged.Principal));
+                        MergeEngine.Apply(state, action, new ApplyContext(logged.Principal));
                     }
 
                     file.Log.Insert(logged);
-                    if (logged.Action is RecordAction record)
+                    if (action is RecordAction record)
                     {
                         changed.Add(new RecordKey(record.Collection, record.Record));
                     }
 
-                    if (waiting.Remove(logged.Action.Id))
+                    if (waiting.Remove(action.Id))
                     {
-                        confirmed.Add(file.Confirm(logged.Action, logged.Index, now));
-                        if (file.Conflicts.Replace(logged.Action.Id, result.Conflicts, now))
+                        confirmed.Add(file.Confirm(action, logged.Index, now));
+                        if (file.Conflicts.Replace(action.Id, result.Conflicts, now))
                         {
                             conflicts.AddRange(result.Conflicts);
                         }

@@ -29,7 +29,7 @@ internal sealed class PushResolver(ReplicaKernel kernel)
             var failedCreates = new HashSet<RecordKey>();
             foreach (var (action, rejection) in resolution.Rejected)
             {
-                Reject(action.Action, rejection);
+                Reject(action.Envelope, rejection);
                 if (action.Action is CreateAction create && state.GetRecord(MergeEngine.Resolve(state, create.Collection, create.Record)) is null)
                 {
                     failedCreates.Add(new RecordKey(create.Collection, create.Record));
@@ -45,7 +45,7 @@ internal sealed class PushResolver(ReplicaKernel kernel)
 
                 if (action.Action is RecordAction record && failedCreates.Contains(new RecordKey(record.Collection, record.Record)) && action.AckedIndex is null)
                 {
-                    Reject(action.Action, new Rejection(RejectionCodes.DependencyRejected, $"It acts on record {record.Record:D}, whose create was rejected."));
+                    Reject(action.Envelope, new Rejection(RejectionCodes.DependencyRejected, $"It acts on record {record.Record:D}, whose create was rejected."));
                 }
                 else if (resolution.Behind.TryGetValue(action.Action.Id, out var index))
                 {
@@ -59,10 +59,11 @@ internal sealed class PushResolver(ReplicaKernel kernel)
             restamped = resolution.Drifted.Count > 0 ? Restamp(remaining, resolution.Drifted) : 0;
             return restamped > 0 ? file.Pending.Load() : remaining;
 
-            void Reject(ConvergeAction action, Rejection rejection)
+            void Reject(ActionEnvelope envelope, Rejection rejection)
             {
+                var action = envelope.Action;
                 file.Pending.Remove(action.Id);
-                file.Rejections.Insert(action, rejection, now);
+                file.Rejections.Insert(envelope, rejection, now);
                 file.Conflicts.Replace(action.Id, [], now);
                 rejectedStates.Add(new ActionState(action.Id, ActionStatus.Rejected, null, rejection.Code, rejection.Message));
                 dropped.Add(action.Id);
@@ -92,7 +93,7 @@ internal sealed class PushResolver(ReplicaKernel kernel)
         {
             if (drifted.Contains(action.Action.Id) || (action.Status == ActionStatus.Pending && action.AckedIndex is null))
             {
-                kernel.File.Pending.Restamp(action.Seq, action.Action with { Hlc = kernel.Clock.Next() });
+                kernel.File.Pending.Restamp(action.Seq, ActionEnvelope.Of(action.Action with { Hlc = kernel.Clock.Next() }));
                 count++;
             }
         }

@@ -38,7 +38,8 @@ internal sealed class Pusher(ReplicaKernel kernel)
             Exchange<PushResponse> answer;
             try
             {
-                answer = await transport.PushAsync(new PushRequest { ClientId = kernel.ClientId.ToString("D"), Actions = [.. batch.Select(p => ActionCodec.Encode(p.Action))] }, cancellationToken).ConfigureAwait(false);
+                // The queue's stored bytes go into the body as they are (through a custom transport, as its PushRequest).
+                answer = await transport.PushEnvelopesAsync(kernel.ClientId, [.. batch.Select(p => p.Envelope)], cancellationToken).ConfigureAwait(false);
             }
             catch (ServerRefusedException e) when (e.StatusCode is 400 or 413 && e.Code != ProblemCodes.InvalidBody)
             {
@@ -186,10 +187,10 @@ internal sealed class Pusher(ReplicaKernel kernel)
         var confirmed = ImmutableArray.CreateBuilder<ActionState>(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
-            var action = batch[i].Action;
+            var envelope = batch[i].Envelope;
             var index = accepted[i].Index!.Value;
-            confirmed.Add(File.Confirm(action, index, now));
-            File.Log.Insert(new LoggedAction(index, kernel.ClientId, principal, action));
+            confirmed.Add(File.Confirm(envelope.Action, index, now));
+            File.Log.Insert(new LoggedEnvelope(index, kernel.ClientId, principal, envelope));
             File.Meta.Set(ReplicaKeys.Cursor, index);
         }
 

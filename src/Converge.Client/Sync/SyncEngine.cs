@@ -122,7 +122,7 @@ internal sealed class SyncEngine : IDisposable
         }
 
         progress?.Report(new SyncProgress(SyncPhase.Pulling, 0, null));
-        var pull = await transport.PullAsync(cursor, _kernel.Options.PullBatchSize, cancellationToken).ConfigureAwait(false);
+        var pull = await transport.PullPageAsync(cursor, _kernel.Options.PullBatchSize, cancellationToken).ConfigureAwait(false);
         _kernel.LearnServerTime(pull.ServerTime, pull.SentAt, pull.ReceivedAt);
         await _reloader.LearnPrincipalAsync(pull.Value, cancellationToken).ConfigureAwait(false);
         await LearnLimitsAsync(transport, cancellationToken).ConfigureAwait(false);
@@ -131,11 +131,12 @@ internal sealed class SyncEngine : IDisposable
             return await _reloader.ReloadAsync(transport, new Reload(pull.Value.Status, _pushBatch), progress, cancellationToken).ConfigureAwait(false);
         }
 
-        var pulled = PullApplier.Decode(pull.Value.Response!, cursor);
+        var page = pull.Value.Page!;
+        var pulled = PullApplier.Follow(page, cursor);
         if (pulled.Count > 0)
         {
             progress?.Report(new SyncProgress(SyncPhase.Applying, 0, pulled.Count));
-            var atHead = pulled.Count < _kernel.Options.PullBatchSize && pull.Value.Response!.Head <= pulled[^1].Index;
+            var atHead = pulled.Count < _kernel.Options.PullBatchSize && page.Head <= pulled[^1].Index;
             return await _kernel.LockedAsync(() => _puller.Apply(pulled, cursor, atHead), cancellationToken).ConfigureAwait(false);
         }
 

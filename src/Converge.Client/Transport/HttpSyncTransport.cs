@@ -45,7 +45,14 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<Exchange<PullOutcome>> PullAsync(long after, int limit, CancellationToken cancellationToken = default)
+    public Task<Exchange<PullOutcome>> PullAsync(long after, int limit, CancellationToken cancellationToken = default) =>
+        PullCoreAsync(after, limit, keepBytes: false, cancellationToken);
+
+    /// <summary>Pulls with each action's bytes kept as the server sent them: the log stores those, never writes them again.</summary>
+    Task<Exchange<PullOutcome>> ISyncTransport.PullPageAsync(long after, int limit, CancellationToken cancellationToken) =>
+        PullCoreAsync(after, limit, keepBytes: true, cancellationToken);
+
+    private async Task<Exchange<PullOutcome>> PullCoreAsync(long after, int limit, bool keepBytes, CancellationToken cancellationToken)
     {
         var uri = $"v1/streams/{Uri.EscapeDataString(_stream)}/pull?after={after}&limit={limit}&client={_clientId:D}";
         var sent = _time.GetUtcNow();
@@ -63,14 +70,26 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
             return new Exchange<PullOutcome>(new PullOutcome(status, null) { Principal = principal }, serverTime, sent, received);
         }
 
+        if (keepBytes)
+        {
+            var page = await ReadPageAsync(response, cancellationToken).ConfigureAwait(false);
+            return new Exchange<PullOutcome>(PullOutcome.Ok(page), page.ServerTime, sent, received);
+        }
+
         var pull = await ReadAsync(response, ConvergeJsonContext.Default.PullResponse, Pull, cancellationToken).ConfigureAwait(false);
         return new Exchange<PullOutcome>(PullOutcome.Ok(pull), pull.ServerTime, sent, received);
     }
 
     /// <inheritdoc />
-    public async Task<Exchange<PushResponse>> PushAsync(PushRequest request, CancellationToken cancellationToken = default)
+    public Task<Exchange<PushResponse>> PushAsync(PushRequest request, CancellationToken cancellationToken = default) =>
+        PushBodyAsync(JsonSerializer.SerializeToUtf8Bytes(request, ConvergeJsonContext.Default.PushRequest), cancellationToken);
+
+    /// <summary>Pushes the envelopes' bytes as they are: the replica's stored canonical bodies go into the request unchanged.</summary>
+    Task<Exchange<PushResponse>> ISyncTransport.PushEnvelopesAsync(Guid clientId, IReadOnlyList<ActionEnvelope> actions, CancellationToken cancellationToken) =>
+        PushBodyAsync(PushRequestWriter.Serialize(clientId, actions), cancellationToken);
+
+    private async Task<Exchange<PushResponse>> PushBodyAsync(byte[] body, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(request, ConvergeJsonContext.Default.PushRequest);
         var message = new HttpRequestMessage(HttpMethod.Post, At($"v1/streams/{Uri.EscapeDataString(_stream)}/push"))
         {
             Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
@@ -321,6 +340,33 @@ public sealed class HttpSyncTransport : ISyncTransport, IDisposable
         catch (Exception e) when (e is IOException or HttpRequestException)
         {
             throw new ServerUnreachableException($"The server's answer could not be read: {e.Message}", e) { Server = _server, Operation = operation };
+        }
+    }
+
+    /// <summary>Reads a pull's page keeping each action's bytes; failures as <see cref="ReadAsync{T}"/> reports them.</summary>
+    private async Task<PulledPage> ReadPageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await FailureAsync(response, Pull, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                // The reader copies each action's bytes out, so the page itself can live in a pooled buffer.
+                return await PooledBody.ReadAsync(stream, response.Content.Headers.ContentLength, PullResponseReader.Read, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            throw new ServerUnreachableException($"The server's answer could not be read: {e.Message}", e) { Server = _server, Operation = Pull };
+        }
+        catch (FormatException e)
+        {
+            throw new ServerProtocolException($"{_server}'s answer to the {Pull} is not the protocol's: {e.Message}", e) { Server = _server, Operation = Pull };
         }
     }
 

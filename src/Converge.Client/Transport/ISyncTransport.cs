@@ -15,8 +15,28 @@ public interface ISyncTransport
     /// <summary>Pulls the log after a cursor.</summary>
     Task<Exchange<PullOutcome>> PullAsync(long after, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Pulls the log after a cursor into envelopes. A transport that reads the body itself keeps the server's bytes
+    /// (<see cref="PullResponseReader"/>); any other goes through <see cref="PullAsync"/>, its actions encoded here.
+    /// </summary>
+    /// <exception cref="ServerProtocolException">The server sent an action this client cannot read.</exception>
+    internal async Task<Exchange<PullOutcome>> PullPageAsync(long after, int limit, CancellationToken cancellationToken = default)
+    {
+        var pulled = await PullAsync(after, limit, cancellationToken).ConfigureAwait(false);
+        return pulled.Value is { Status: PullStatus.Ok, Page: null, Response: { } response } outcome
+            ? pulled with { Value = PullOutcome.Ok(PulledPages.Of(response)) with { Principal = outcome.Principal } }
+            : pulled;
+    }
+
     /// <summary>Pushes a batch of actions.</summary>
     Task<Exchange<PushResponse>> PushAsync(PushRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Pushes a batch of actions in their envelopes. A transport that writes the body itself sends each envelope's bytes as
+    /// they are (<see cref="PushRequestWriter"/>); any other goes through <see cref="PushAsync(PushRequest, CancellationToken)"/>.
+    /// </summary>
+    internal Task<Exchange<PushResponse>> PushEnvelopesAsync(Guid clientId, IReadOnlyList<ActionEnvelope> actions, CancellationToken cancellationToken = default) =>
+        PushAsync(new PushRequest { ClientId = clientId.ToString("D"), Actions = [.. actions.Select(e => ActionCodec.Encode(e.Action))] }, cancellationToken);
 
     /// <summary>Where the latest snapshot is, or null when the stream has none.</summary>
     Task<Exchange<SnapshotInfo?>> GetSnapshotAsync(CancellationToken cancellationToken = default);
