@@ -95,13 +95,19 @@ internal sealed class SqliteWriter
     public Task LeaveAsync(bool keep, Action? durable = null)
     {
         var group = _open ?? throw new InvalidOperationException("No write is in progress.");
-        var first = false;
+        string?[]? committerStreams = null;
         try
         {
             if (keep)
             {
                 Execute("RELEASE " + Savepoint);
-                first = ++group.Kept == 1;
+                if (++group.Kept == 1)
+                {
+                    // Taken under the lock: once it is released, writes that join the group add to its streams on
+                    // other threads, and a copy racing them can fail and leave the group uncommitted, its writes waiting.
+                    committerStreams = [.. group.Streams];
+                }
+
                 if (durable is not null)
                 {
                     group.WhenDurable.Add(durable);
@@ -129,7 +135,7 @@ internal sealed class SqliteWriter
             _lock.Release();
         }
 
-        return !keep ? Task.CompletedTask : first ? CommitInTurnAsync(group) : group.Durable.Task;
+        return !keep ? Task.CompletedTask : committerStreams is not null ? CommitInTurnAsync(group, committerStreams) : group.Durable.Task;
     }
 
     /// <summary>Commits the open transaction, if any, and refuses every later write.</summary>
@@ -151,10 +157,12 @@ internal sealed class SqliteWriter
         }
     }
 
-    private async Task CommitInTurnAsync(Group group)
+    /// <param name="group">The group to commit.</param>
+    /// <param name="streams">The group's streams when its first write was kept (its committer waits for them).</param>
+    private async Task CommitInTurnAsync(Group group, string?[] streams)
     {
         // Not cancellable: the other writes of the group are waiting for this commit.
-        using (_waiting.Wait([.. group.Streams]))
+        using (_waiting.Wait(streams))
         {
             await _lock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         }

@@ -23,7 +23,7 @@ public static class Wire
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"push answered {(int)response.StatusCode}: {text}");
+            throw new HttpRequestException($"push answered {(int)response.StatusCode}: {text}", null, response.StatusCode);
         }
 
         return JsonSerializer.Deserialize(text, ConvergeJsonContext.Default.PushResponse)!;
@@ -35,7 +35,7 @@ public static class Wire
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"pull answered {(int)response.StatusCode}: {text}");
+            throw new HttpRequestException($"pull answered {(int)response.StatusCode}: {text}", null, response.StatusCode);
         }
 
         return JsonSerializer.Deserialize(text, ConvergeJsonContext.Default.PullResponse)!;
