@@ -24,7 +24,8 @@ public sealed class ReplicaReadTests
         await writer.SyncAsync();
 
         hold.Arm();
-        var step = reader.SyncStepAsync();
+        // On the thread pool: the held step blocks the thread it runs on, never one of the test runner's.
+        var step = Task.Run(() => reader.SyncStepAsync());
         await hold.Entered;
         try
         {

@@ -74,7 +74,7 @@ public sealed class LiveQueryTests
         var replica = await world.OpenAsync("unrelated");
         var todos = replica.Collection<LiveTodo>();
         var labels = replica.Collection<LiveLabel>();
-        var done = (await todos.InsertAsync(new LiveTodo { Title = "done", Done = true })).Record!.Value;
+        await todos.InsertAsync(new LiveTodo { Title = "done", Done = true });
         await labels.InsertAsync(new LiveLabel { Name = "warm-up" });
         var runs = 0;
         await using var watch = LiveQuery.WatchAsync(
@@ -88,17 +88,54 @@ public sealed class LiveQueryTests
             todos.LiveComparer).GetAsyncEnumerator();
         (await NextAsync(watch)).ShouldBeEmpty();
 
+        // The watch waits for a wake-up meanwhile: a commit that woke it would run the query at once.
+        var next = watch.MoveNextAsync().AsTask();
         for (var i = 0; i < 5; i++)
         {
             await labels.InsertAsync(new LiveLabel { Name = $"label {i}" });
+            await replica.ExportAsync();
         }
 
-        // A write to the collection that leaves the result as it was runs the query, and yields nothing.
+        next.IsCompleted.ShouldBeFalse();
+        await todos.InsertAsync(new LiveTodo { Title = "open" });
+
+        (await next.WaitAsync(Patience)).ShouldBeTrue();
+        watch.Current.Select(t => t.Title).ShouldBe(["open"]);
+        Volatile.Read(ref runs).ShouldBe(2); // the first run, and the one the todo woke: never one for a label
+    }
+
+    [Fact]
+    public async Task WatchQuery_AWriteThatLeavesTheResultAsItWas_YieldsNothing()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        var replica = await world.OpenAsync("unchanged");
+        var todos = replica.Collection<LiveTodo>();
+        var done = (await todos.InsertAsync(new LiveTodo { Title = "done", Done = true })).Record!.Value;
+        await using var watch = todos.WatchQueryAsync(t => !t.Done).GetAsyncEnumerator();
+        (await NextAsync(watch)).ShouldBeEmpty();
+
         await todos.UpdateAsync(done, t => t with { Title = "still done" });
         await todos.InsertAsync(new LiveTodo { Title = "open" });
 
         (await NextAsync(watch)).Select(t => t.Title).ShouldBe(["open"]);
-        Volatile.Read(ref runs).ShouldBeInRange(2, 3); // 3 unless the two todo writes came as one burst; never once per label
+    }
+
+    [Fact]
+    public async Task Changes_NameTheCollectionsTheirCommitTouched_AndAReloadTouchesAll()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        var replica = await world.OpenAsync("named");
+        await replica.Collection<LiveLabel>().InsertAsync(new LiveLabel { Name = "first" });
+        var seen = new List<ReplicaChange>();
+        replica.Changed += (_, change) => seen.Add(change);
+
+        await replica.Collection<LiveLabel>().InsertAsync(new LiveLabel { Name = "second" });
+
+        var change = seen.ShouldHaveSingleItem();
+        change.Collections.ShouldBe(["labels"]);
+        change.Touches("labels").ShouldBeTrue();
+        change.Touches("todos").ShouldBeFalse();
+        new ReplicaChange([], FromSync: true, Reloaded: true).Touches("todos").ShouldBeTrue();
     }
 
     [Fact]
