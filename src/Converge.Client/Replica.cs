@@ -20,7 +20,10 @@ namespace Converge.Client;
 /// A local replica of one stream in one SQLite file. Every read and write works with no network; a write is
 /// committed locally when its call returns, and syncs with the server when it can be reached.
 /// </summary>
-/// <remarks>Thread-safe: calls are serialized on the replica's file. Opening never waits for the network.</remarks>
+/// <remarks>
+/// Thread-safe: writes and sync steps are serialized on the replica's file; reads run on read-only connections of their
+/// own, off the caller's thread, concurrent with them and with each other. Opening never waits for the network.
+/// </remarks>
 public sealed partial class Replica : IAsyncDisposable
 {
     private readonly ReplicaKernel _kernel;
@@ -133,7 +136,7 @@ public sealed partial class Replica : IAsyncDisposable
 
     /// <summary>A record as a JSON object <c>{"id": ..., field: value, ...}</c> (through aliases), or null when absent or deleted.</summary>
     public Task<JsonElement?> GetAsync(string collection, Guid id, CancellationToken cancellationToken = default) =>
-        ReadAsync<JsonElement?>(
+        ReadFileAsync<JsonElement?>(
             file =>
             {
                 var state = file.ReadState();
@@ -144,19 +147,19 @@ public sealed partial class Replica : IAsyncDisposable
 
     /// <summary>Every live record of a collection, ordered by id.</summary>
     public Task<IReadOnlyList<JsonElement>> QueryAsync(string collection, CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<JsonElement>>(file => [.. file.ReadState().ReadRecords(collection).Where(r => !r.IsDeleted).Select(r => CanonicalJson.Parse(RecordView.ToText(r)))], cancellationToken);
+        ReadFileAsync<IReadOnlyList<JsonElement>>(file => [.. file.ReadState().ReadRecords(collection).Where(r => !r.IsDeleted).Select(r => CanonicalJson.Parse(RecordView.ToText(r)))], cancellationToken);
 
     /// <summary>The stream's schema as this replica knows it (pending additions included).</summary>
     public Task<StreamSchema> GetSchemaAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(file => file.ReadState().GetSchema(), cancellationToken);
+        ReadFileAsync(file => file.ReadState().GetSchema(), cancellationToken);
 
     /// <summary>The canonical export of what this replica shows: byte-identical on converged replicas and on the server.</summary>
     public Task<string> ExportAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(file => CanonicalExport.ToText(file.ReadState()), cancellationToken);
+        ReadFileAsync(file => CanonicalExport.ToText(file.ReadState()), cancellationToken);
 
     /// <summary>Where the replica stands: cursor, pending, last sync.</summary>
     public Task<ReplicaStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(
+        ReadFileAsync(
             file => new ReplicaStatus(
                 Stream,
                 ClientId,
@@ -172,11 +175,11 @@ public sealed partial class Replica : IAsyncDisposable
 
     /// <summary>The conflict inbox: this replica's writes that lost, with their values and the winners.</summary>
     public Task<IReadOnlyList<ConflictEntry>> GetConflictsAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<ConflictEntry>>(file => file.Conflicts.Load(), cancellationToken);
+        ReadFileAsync<IReadOnlyList<ConflictEntry>>(file => file.Conflicts.Load(), cancellationToken);
 
     /// <summary>Empties the conflict inbox (after the app showed it).</summary>
     public Task ClearConflictsAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(
+        WriteFileAsync(
             file =>
             {
                 using var transaction = file.Write();
@@ -188,11 +191,11 @@ public sealed partial class Replica : IAsyncDisposable
 
     /// <summary>This replica's rejected actions, with their reasons.</summary>
     public Task<IReadOnlyList<RejectedAction>> GetRejectionsAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<RejectedAction>>(file => file.Rejections.Load(), cancellationToken);
+        ReadFileAsync<IReadOnlyList<RejectedAction>>(file => file.Rejections.Load(), cancellationToken);
 
     /// <summary>Takes the rejections out of the list (after the app showed them); the actions still read as rejected. Returns how many were cleared.</summary>
     public Task<int> ClearRejectionsAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(
+        WriteFileAsync(
             file =>
             {
                 using var transaction = file.Write();
@@ -204,15 +207,15 @@ public sealed partial class Replica : IAsyncDisposable
 
     /// <summary>The local log: actions pulled from the server, in index order, after <paramref name="after"/>.</summary>
     public Task<IReadOnlyList<LoggedAction>> GetLogAsync(long after = 0, int limit = 1000, CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<LoggedAction>>(file => file.Log.Load(after, limit), cancellationToken);
+        ReadFileAsync<IReadOnlyList<LoggedAction>>(file => file.Log.Load(after, limit), cancellationToken);
 
     /// <summary>This replica's actions not yet confirmed, in the order written.</summary>
     public Task<IReadOnlyList<ActionState>> GetPendingAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<ActionState>>(file => [.. file.Pending.Load(withJournals: false).Select(p => new ActionState(p.Action.Id, p.Status, p.AckedIndex))], cancellationToken);
+        ReadFileAsync<IReadOnlyList<ActionState>>(file => [.. file.Pending.Load(withJournals: false).Select(p => new ActionState(p.Action.Id, p.Status, p.AckedIndex))], cancellationToken);
 
     /// <summary>Where one action written here is in its life.</summary>
     public Task<ActionState> GetActionStateAsync(Guid actionId, CancellationToken cancellationToken = default) =>
-        ReadAsync(file => file.FindState(actionId), cancellationToken);
+        ReadFileAsync(file => file.FindState(actionId), cancellationToken);
 
     /// <summary>Waits until an action written here is confirmed or rejected (a sync must run meanwhile).</summary>
     /// <exception cref="OperationCanceledException">Cancelled before its fate was known.</exception>
@@ -250,7 +253,7 @@ public sealed partial class Replica : IAsyncDisposable
     }
 
     /// <summary>Checks the file with SQLite's <c>PRAGMA integrity_check</c>; "ok" when sound.</summary>
-    public Task<string> CheckIntegrityAsync(CancellationToken cancellationToken = default) => ReadAsync(file => file.IntegrityCheck(), cancellationToken);
+    public Task<string> CheckIntegrityAsync(CancellationToken cancellationToken = default) => ReadFileAsync(file => file.IntegrityCheck(), cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -278,6 +281,18 @@ public sealed partial class Replica : IAsyncDisposable
     private async Task<LocalWrite> WriteAsync(Func<HybridTimestamp, ConvergeAction> make, CancellationToken cancellationToken) =>
         (await _writer.WriteAsync([_ => [make]], cancellationToken).ConfigureAwait(false))[0];
 
-    private Task<T> ReadAsync<T>(Func<ReplicaFile, T> read, CancellationToken cancellationToken) =>
-        _kernel.OpenLockedAsync(() => read(_kernel.File), cancellationToken);
+    /// <summary>
+    /// Runs a read that runs its own SQL on one of the replica's read-only connections: off the caller's thread, without
+    /// the write lock, inside one read transaction (see <see cref="ReplicaKernel.ReadAsync{T}"/>). The query layer's entry point.
+    /// </summary>
+    internal Task<T> ReadAsync<T>(Func<Microsoft.Data.Sqlite.SqliteConnection, T> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return _kernel.ReadAsync(reader => read(reader.Connection), cancellationToken);
+    }
+
+    private Task<T> ReadFileAsync<T>(Func<ReplicaReader, T> read, CancellationToken cancellationToken) => _kernel.ReadAsync(read, cancellationToken);
+
+    private Task<T> WriteFileAsync<T>(Func<ReplicaFile, T> write, CancellationToken cancellationToken) =>
+        _kernel.OpenLockedAsync(() => write(_kernel.File), cancellationToken);
 }

@@ -12,6 +12,8 @@ internal sealed class ChangeFeed
 {
     private readonly ConcurrentQueue<ReplicaChange> _queued = new();
     private readonly List<Channel<ReplicaChange>> _watchers = [];
+    private readonly List<Subscription> _subscribers = [];
+    private bool _completed;
 
     /// <summary>Raised for each change, before the watchers get it.</summary>
     public event Action<ReplicaChange>? Raised;
@@ -31,11 +33,38 @@ internal sealed class ChangeFeed
         while (_queued.TryDequeue(out var change))
         {
             Raised?.Invoke(change);
+            Subscription[] subscribers;
             lock (_watchers)
             {
                 _watchers.ForEach(c => c.Writer.TryWrite(change));
+                subscribers = [.. _subscribers];
+            }
+
+            foreach (var subscriber in subscribers)
+            {
+                subscriber.Changed(change);
             }
         }
+    }
+
+    /// <summary>
+    /// Calls <paramref name="changed"/> for each change from now on (registered before this returns, on the thread that
+    /// flushes: keep it short), and <paramref name="completed"/> once the replica closed (at once when it has), until disposed.
+    /// </summary>
+    public IDisposable Subscribe(Action<ReplicaChange> changed, Action completed)
+    {
+        var subscription = new Subscription(this, changed, completed);
+        lock (_watchers)
+        {
+            if (!_completed)
+            {
+                _subscribers.Add(subscription);
+                return subscription;
+            }
+        }
+
+        completed();
+        return subscription;
     }
 
     /// <summary>Every change from now on, until cancelled or <see cref="Complete"/>.</summary>
@@ -66,9 +95,33 @@ internal sealed class ChangeFeed
     /// <summary>Ends every watch (the replica closed).</summary>
     public void Complete()
     {
+        Subscription[] subscribers;
         lock (_watchers)
         {
+            _completed = true;
             _watchers.ForEach(c => c.Writer.TryComplete());
+            subscribers = [.. _subscribers];
+            _subscribers.Clear();
+        }
+
+        foreach (var subscriber in subscribers)
+        {
+            subscriber.Completed();
+        }
+    }
+
+    private sealed class Subscription(ChangeFeed feed, Action<ReplicaChange> changed, Action completed) : IDisposable
+    {
+        public Action<ReplicaChange> Changed => changed;
+
+        public Action Completed => completed;
+
+        public void Dispose()
+        {
+            lock (feed._watchers)
+            {
+                feed._subscribers.Remove(this);
+            }
         }
     }
 }

@@ -11,7 +11,11 @@ namespace Converge.Client.Kernel;
 /// confirmation waiters. The local writer, the sync engine, the bootstrapper and the loop each receive it; the public
 /// <see cref="Replica"/> is a façade over it and them.
 /// </summary>
-/// <remarks>Every read or change of the file runs inside <see cref="LockedAsync{T}"/>, which serializes them.</remarks>
+/// <remarks>
+/// Every change of the file runs inside <see cref="LockedAsync{T}"/>, which serializes them. Reads run in
+/// <see cref="ReadAsync{T}(Func{ReplicaReader, T}, CancellationToken)"/> instead: on the file's read-only connections, off
+/// the caller's thread, without the lock, each in one read transaction.
+/// </remarks>
 internal sealed class ReplicaKernel : IAsyncDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
@@ -140,12 +144,36 @@ internal sealed class ReplicaKernel : IAsyncDisposable
             },
             cancellationToken);
 
+    /// <summary>
+    /// Runs a read of the app on one of the file's readers: on the thread pool, without the lock (concurrent with writes,
+    /// sync steps and other reads), in one read transaction that sees the last commit before it began.
+    /// </summary>
+    /// <remarks><paramref name="read"/> must finish its reading before it returns (no lazy sequence over the connection).</remarks>
+    /// <exception cref="ObjectDisposedException">The replica is closing or closed.</exception>
+    public Task<T> ReadAsync<T>(Func<ReplicaReader, T> read, CancellationToken cancellationToken)
+    {
+        if (IsClosing)
+        {
+            return Task.FromException<T>(new ObjectDisposedException(typeof(Replica).FullName));
+        }
+
+        return File.Readers.ReadAsync(
+            reader =>
+            {
+                Reached(ReplicaTestPoint.ReadBegun);
+                return read(reader);
+            },
+            cancellationToken);
+    }
+
     /// <summary>Refuses calls from now on; the parts stop, then <see cref="DisposeAsync"/> releases the file.</summary>
     public void BeginClose() => IsClosing = true;
 
-    /// <summary>Takes the lock for good, fails the waiters, closes the file and the transport, and ends every watch.</summary>
+    /// <summary>Waits for the reads under way, takes the lock for good, fails the waiters, closes the file and the transport, and ends every watch.</summary>
     public async ValueTask DisposeAsync()
     {
+        IsClosing = true;
+        await File.Readers.CloseAsync().ConfigureAwait(false);
         await _lock.WaitAsync().ConfigureAwait(false);
         Waiters.FailAll();
         File.Dispose();

@@ -1,6 +1,6 @@
 namespace Converge.Client.Kernel;
 
-/// <summary>A point inside a write or a sync step where a test may crash the replica (<see cref="IReplicaTestHooks"/>).</summary>
+/// <summary>A point inside a write, a sync step or a read where a test may crash (or hold) the replica (<see cref="IReplicaTestHooks"/>).</summary>
 internal enum ReplicaTestPoint
 {
     /// <summary>A pull's transaction undid the pending actions.</summary>
@@ -35,4 +35,7 @@ internal enum ReplicaTestPoint
 
     /// <summary>A local write's transaction is about to commit.</summary>
     WriteCommit,
+
+    /// <summary>A read began its read transaction on a reader connection (its snapshot is taken), on the thread it runs on.</summary>
+    ReadBegun,
 }

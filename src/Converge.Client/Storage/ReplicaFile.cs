@@ -6,8 +6,9 @@ using Microsoft.Data.Sqlite;
 namespace Converge.Client.Storage;
 
 /// <summary>
-/// The replica's SQLite file: one connection, its transactions, the merge state of its stream and one small type per
+/// The replica's SQLite file: one writing connection, its transactions, the merge state of its stream and one small type per
 /// table, all over one <see cref="ReplicaStatements"/>. Callers serialize access and wrap each step in <see cref="Write"/>.
+/// Reads run on <see cref="Readers"/> instead, read-only connections of their own.
 /// </summary>
 /// <remarks>
 /// The settings are cached in memory. Another opener of the file (an app and <c>converge sync</c>) may change them:
@@ -35,6 +36,7 @@ internal sealed class ReplicaFile : IDisposable
         Rejections = new RejectionTable(_sql);
         Conflicts = new ConflictTable(_sql);
         Log = new LogTable(_sql);
+        Readers = new ReplicaReaders(path, ReplicaReaders.DefaultSize);
     }
 
     public string Path { get; }
@@ -53,6 +55,9 @@ internal sealed class ReplicaFile : IDisposable
     public ConflictTable Conflicts { get; }
 
     public LogTable Log { get; }
+
+    /// <summary>The read-only connections reads run on, off the writer's lock.</summary>
+    public ReplicaReaders Readers { get; }
 
     /// <summary>The resource prefix of the replica's own migrations.</summary>
     internal const string MigrationPrefix = "Converge.Client.Sql.";
@@ -135,14 +140,23 @@ internal sealed class ReplicaFile : IDisposable
     /// </remarks>
     public IDisposable BulkLoad()
     {
-        // Leaving WAL needs every other connection gone; one that is open will not close within a busy timeout.
+        // Leaving WAL needs every other connection gone, this replica's own readers too: they wait for the load (a
+        // rollback-journal reader would hold up its commit), then reopen. One of another opener will not close within a
+        // busy timeout.
+        var readers = Readers.Exclusive();
         _sql.RunOnce("PRAGMA busy_timeout=0");
         try
         {
             if (!TrySetJournalMode("delete"))
             {
-                return new BulkLoadScope(this, switched: false);
+                readers.Dispose();
+                return new BulkLoadScope(this, switched: false, readers: null);
             }
+        }
+        catch
+        {
+            readers.Dispose();
+            throw;
         }
         finally
         {
@@ -152,7 +166,7 @@ internal sealed class ReplicaFile : IDisposable
         // EXTRA: the journal's deletion (the commit, in this mode) is synced to the directory too, so a power loss right
         // after the load returns cannot roll it back.
         _sql.RunOnce("PRAGMA synchronous=EXTRA");
-        return new BulkLoadScope(this, switched: true);
+        return new BulkLoadScope(this, switched: true, readers);
     }
 
     /// <summary>The merge state for a read: outside a write transaction, what another opener of the file committed since the last look is seen.</summary>
@@ -193,6 +207,7 @@ internal sealed class ReplicaFile : IDisposable
 
     public void Dispose()
     {
+        Readers.Dispose();
         State?.Dispose();
         _sql.Dispose();
         _connection.Dispose();
@@ -274,7 +289,7 @@ internal sealed class ReplicaFile : IDisposable
         State?.Invalidate();
     }
 
-    private sealed class BulkLoadScope(ReplicaFile file, bool switched) : IDisposable
+    private sealed class BulkLoadScope(ReplicaFile file, bool switched, IDisposable? readers) : IDisposable
     {
         private bool _done = !switched;
 
@@ -283,7 +298,14 @@ internal sealed class ReplicaFile : IDisposable
             if (!_done)
             {
                 _done = true;
-                file.EndBulkLoad();
+                try
+                {
+                    file.EndBulkLoad();
+                }
+                finally
+                {
+                    readers?.Dispose();
+                }
             }
         }
     }
