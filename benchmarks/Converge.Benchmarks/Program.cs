@@ -1,7 +1,7 @@
 using Converge.Benchmarks.Harness;
 using Converge.Benchmarks.Scenarios;
 
-// Converge.Benchmarks: the figures of docs/performance.md (B1-B9, B11), each against its baseline in the same run.
+// Converge.Benchmarks: the figures of docs/performance.md (B1-B11), each against its baseline in the same run.
 //   --quick        smaller sizes, all of them in a few minutes (default: the full sizes)
 //   --out FILE     also write the results as JSON
 //   --only B1,B3   run only these figures

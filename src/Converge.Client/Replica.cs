@@ -274,6 +274,9 @@ public sealed partial class Replica : IAsyncDisposable
     /// <summary>A new id from <see cref="ReplicaOptions.NewId"/>.</summary>
     internal Guid NewId() => _kernel.NewId();
 
+    /// <summary>Queued rows read so far, and how many with their undo journal (tests bound a step's cost by it).</summary>
+    internal (long Rows, long Journals) PendingLoaded => _kernel.File.Pending.Loaded;
+
     /// <summary>Runs write plans in one transaction (see <see cref="LocalWriter"/>).</summary>
     internal Task<IReadOnlyList<LocalWrite>> WritePlansAsync(IReadOnlyList<WritePlan> plans, CancellationToken cancellationToken) =>
         _writer.WriteAsync(plans, cancellationToken);

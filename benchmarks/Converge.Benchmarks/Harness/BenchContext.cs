@@ -3,5 +3,9 @@ using Converge.Testing;
 
 namespace Converge.Benchmarks.Harness;
 
-/// <summary>What every figure gets: the sizes, a temp folder, the shared server and a progress log.</summary>
-internal sealed record BenchContext(BenchSizes Sizes, TempDirectory Temp, ServerFixture Fixture, Action<string> Log);
+/// <summary>What every figure gets: the sizes, a temp folder, the shared server, a progress log and the figures measured before it.</summary>
+internal sealed record BenchContext(BenchSizes Sizes, TempDirectory Temp, ServerFixture Fixture, Action<string> Log)
+{
+    /// <summary>The figures this run measured so far, in the order they ran (B10 compares with B3's).</summary>
+    public List<BenchResult> Earlier { get; } = [];
+}

@@ -21,6 +21,7 @@ internal static class BenchRunner
         new CatchUpMemoryScenario(),
         new BootstrapScenario(),
         new RebaseScenario(),
+        new BacklogPushScenario(),
         new LatencyScenario(),
         new PostgresIngestScenario(),
         new FairnessScenario(),
@@ -56,6 +57,7 @@ internal static class BenchRunner
 
                     Log($"{scenario.Id} done in {Stopwatch.GetElapsedTime(scenarioStarted).TotalSeconds:0.0} s: {result.Value:0.###} {result.Unit}, ratio {result.Ratio:0.###}");
                     results.Add(result);
+                    context.Earlier.Add(result);
                 }
             }
         }

@@ -15,6 +15,7 @@ internal sealed record BenchSizes
         RebaseLarge = 100_000,
         RebaseRounds = 15,
         BootstrapRecords = 50_000,
+        BacklogWrites = 10_000,
         LatencyClients = 20,
         LatencyWrites = 30,
         CatchUpActions = 100_000,
@@ -36,6 +37,7 @@ internal sealed record BenchSizes
         RebaseLarge = 1_000_000,
         RebaseRounds = 31,
         BootstrapRecords = 1_000_000,
+        BacklogWrites = 50_000,
         LatencyClients = 100,
         LatencyWrites = 100,
         CatchUpActions = 1_000_000,
@@ -73,6 +75,9 @@ internal sealed record BenchSizes
 
     /// <summary>B6: records of the snapshotted stream.</summary>
     public required int BootstrapRecords { get; init; }
+
+    /// <summary>B10: offline writes one replica queues and then pushes.</summary>
+    public required int BacklogWrites { get; init; }
 
     /// <summary>B7: connected replicas.</summary>
     public required int LatencyClients { get; init; }

@@ -13,6 +13,7 @@ internal sealed class PendingTable(ReplicaStatements sql)
     private const string LoadSql = "SELECT seq, body, status, acked_index, journal FROM cv_pending ORDER BY seq LIMIT ?1";
     private const string LoadBodiesSql = "SELECT seq, body, status, acked_index FROM cv_pending ORDER BY seq LIMIT ?1";
     private const string FindSql = "SELECT status, acked_index FROM cv_pending WHERE action_id = ?1";
+    private const string TouchesSql = "SELECT EXISTS (SELECT 1 FROM cv_pending WHERE collection = ?1 AND record = ?2)";
 
     /// <summary>Queues an action with its envelope's bytes, as they are: the bytes a push will send.</summary>
     public void Insert(ActionEnvelope envelope, UndoJournal journal, DateTimeOffset now)
@@ -28,13 +29,29 @@ internal sealed class PendingTable(ReplicaStatements sql)
         insert.Run();
     }
 
+    /// <summary>Rows read by <see cref="Load"/> so far, and how many of them with their journal: what a step's cost follows (tests read it).</summary>
+    public (long Rows, long Journals) Loaded { get; private set; }
+
     /// <summary>The queue in the order written; <paramref name="limit"/> bounds it (for a push batch).</summary>
-    public List<PendingAction> Load(int limit = int.MaxValue, bool withJournals = true) =>
-        withJournals
+    public List<PendingAction> Load(int limit = int.MaxValue, bool withJournals = true)
+    {
+        var rows = withJournals
             ? sql[LoadSql].Bind(1, limit).Rows(row => Read(row, JournalJson.Deserialize(row.GetBlob(4))))
             : sql[LoadBodiesSql].Bind(1, limit).Rows(row => Read(row, UndoJournal.Empty));
+        Loaded = (Loaded.Rows + rows.Count, Loaded.Journals + (withJournals ? rows.Count : 0));
+        return rows;
+    }
 
     public long Count() => sql["SELECT COUNT(*) FROM cv_pending"].ScalarLong() ?? 0;
+
+    /// <summary>True when nothing is queued (without counting the queue).</summary>
+    public bool IsEmpty() => sql["SELECT NOT EXISTS (SELECT 1 FROM cv_pending)"].ScalarLong() == 1;
+
+    /// <summary>True when a queued action acts on the record (as the action named it).</summary>
+    public bool Touches(string collection, Guid record) => sql[TouchesSql].Bind(1, collection).Bind(2, record).ScalarLong() == 1;
+
+    /// <summary>True when a schema action is queued (the only kind that names no record).</summary>
+    public bool HasSchema() => sql["SELECT EXISTS (SELECT 1 FROM cv_pending WHERE collection IS NULL)"].ScalarLong() == 1;
 
     /// <summary>Where a queued action stands, or null when it is not queued.</summary>
     public ActionState? Find(Guid actionId) =>

@@ -153,7 +153,7 @@ internal sealed class Pusher(ReplicaKernel kernel)
             // Nobody else wrote in between, and these are the oldest pending actions: the state already is the
             // server's plus the rest of the queue. Confirm them where they are, with no undo.
             var confirmed = ConfirmInPlace(batch, accepted, now);
-            var empty = File.Pending.Count() == 0;
+            var empty = File.Pending.IsEmpty();
             SyncOutcome.Write(kernel, SyncReport.NameOf(SyncKind.PushedOnly));
             transaction.Commit();
 

@@ -70,8 +70,9 @@ internal sealed class Reloader(ReplicaKernel kernel, Bootstrapper bootstrapper, 
 
         using var transaction = File.Write();
         File.Meta.Set(ReplicaKeys.Principal, principal);
-        var pending = File.Pending.Load();
-        if (pending.Count > 0)
+        // Only an owned collection's rules read the principal (and a collection never becomes owned later): without
+        // one, applying the queue again would give the same state, at the cost of the whole queue.
+        if (DependsOnPrincipal(File.State!.GetSchema()) && File.Pending.Load() is { Count: > 0 } pending)
         {
             Rebase.Around(kernel, pending, same => same);
         }
@@ -79,6 +80,9 @@ internal sealed class Reloader(ReplicaKernel kernel, Bootstrapper bootstrapper, 
         transaction.Commit();
         return true;
     }
+
+    /// <summary>Whether applying an action can depend on who the principal is: some collection is owned.</summary>
+    internal static bool DependsOnPrincipal(Core.Schema.StreamSchema schema) => schema.Collections.Values.Any(c => c.Owned);
 
     /// <summary>
     /// After <c>cursor_ahead</c>: this replica's confirmed actions past the server's head are pending again, same ids and

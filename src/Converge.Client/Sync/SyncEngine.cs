@@ -44,9 +44,10 @@ internal sealed class SyncEngine : IDisposable
     public async Task<SyncReport> RunAsync(IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
         var giveUp = new RestampGiveUp();
-        var report = (await StepAsync(progress, cancellationToken).ConfigureAwait(false)).Report;
-        var stop = giveUp.GivesUpAfter(report);
-        for (var steps = 1; report.MadeProgress && !stop && steps < 100_000; steps++)
+        var first = (await StepAsync(progress, cancellationToken).ConfigureAwait(false)).Report;
+        var reports = new List<SyncReport> { first };
+        var stop = giveUp.GivesUpAfter(first);
+        for (var steps = 1; first.MadeProgress && !stop && steps < 100_000; steps++)
         {
             var next = (await StepAsync(progress, cancellationToken).ConfigureAwait(false)).Report;
             if (!next.MadeProgress)
@@ -55,9 +56,11 @@ internal sealed class SyncEngine : IDisposable
             }
 
             stop = giveUp.GivesUpAfter(next);
-            report = report.Then(next);
+            reports.Add(next);
         }
 
+        // Combined once at the end: folding step by step copied everything accepted so far at every step.
+        var report = SyncReport.Combine(reports);
         _kernel.OnSynced(report);
         return report;
     }

@@ -67,6 +67,47 @@ public sealed record SyncReport(
             next.SnapshotIndex ?? SnapshotIndex);
     }
 
+    /// <summary>
+    /// Combines consecutive steps into one report, as <see cref="Then"/> one after the other would, in one pass: a run
+    /// of many steps (a backlog pushed in batches) costs what its actions do, not their number times the steps.
+    /// </summary>
+    internal static SyncReport Combine(IReadOnlyList<SyncReport> steps)
+    {
+        var first = steps[0];
+        if (steps.Count == 1)
+        {
+            return first;
+        }
+
+        var kind = SyncKind.NoOp;
+        int pulled = 0, pushed = 0, restamped = 0;
+        var duration = TimeSpan.Zero;
+        long? snapshot = null;
+        var accepted = ImmutableArray.CreateBuilder<ActionState>();
+        var rejected = ImmutableArray.CreateBuilder<ActionState>();
+        var conflicts = ImmutableArray.CreateBuilder<Conflict>();
+        foreach (var step in steps)
+        {
+            kind = (kind, step.Kind) switch
+            {
+                (SyncKind.NoOp, var k) => k,
+                (var k, SyncKind.NoOp) => k,
+                var (a, b) when a == b => a,
+                _ => SyncKind.Merged,
+            };
+            pulled += step.Pulled;
+            pushed += step.Pushed;
+            restamped += step.Restamped;
+            duration += step.Duration;
+            snapshot = step.SnapshotIndex ?? snapshot;
+            accepted.AddRange(step.Accepted);
+            rejected.AddRange(step.Rejected);
+            conflicts.AddRange(step.Conflicts);
+        }
+
+        return new SyncReport(kind, pulled, pushed, Latest(accepted.ToImmutable()), rejected.ToImmutable(), conflicts.ToImmutable(), steps[^1].Cursor, duration, restamped, snapshot);
+    }
+
     /// <summary>One state per action: the latest (an acknowledgement followed by the confirmation counts once).</summary>
     private static ImmutableArray<ActionState> Latest(ImmutableArray<ActionState> states) =>
         [.. states.Select((s, i) => (s, i)).GroupBy(x => x.s.ActionId).Select(g => g.Last()).OrderBy(x => x.i).Select(x => x.s)];
