@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Converge.Core.Merge;
 using Converge.Core.Serialization;
 using Converge.Core.State;
@@ -80,6 +79,24 @@ internal static class RecordStateUpgrade
                 state.EnsureTables();
             }
 
+            // Every element first (also those of tombstones, which no header lists), so the rows' set columns can be read from them.
+            using (var elements = connection.CreateCommand())
+            {
+                elements.CommandText = "SELECT stream, collection, id, field, key, data FROM cv_elements_v1 ORDER BY stream, collection, id, field, key";
+                using var reader = elements.ExecuteReader();
+                while (reader.Read())
+                {
+                    var stream = reader.GetString(0);
+                    if (!states.TryGetValue(stream, out var state))
+                    {
+                        state = new SqliteRecordState(connection, stream);
+                        states[stream] = state;
+                    }
+
+                    state.SetElement(new RecordKey(reader.GetString(1), Guid.ParseExact(reader.GetString(2), "D")), reader.GetString(3), reader.GetString(4), RecordJson.DeserializeElement((byte[])reader[5]));
+                }
+            }
+
             (string Stream, string Collection, string Id) after = ("", "", "");
             while (true)
             {
@@ -95,9 +112,11 @@ internal static class RecordStateUpgrade
                     var record = RecordJson.Deserialize(data);
 
                     // Elements kept inside the record (the oldest files) were keyed before -0 and 0 were one key.
-                    record = record.Fields.Values.Any(f => f is SetState { Elements: not null })
-                        ? NegativeZero.Rekey(record, state.GetSchema())
-                        : WithElements(connection, stream, record);
+                    if (record.Fields.Values.Any(f => f is SetState { Elements: not null }))
+                    {
+                        record = NegativeZero.Rekey(record, state.GetSchema());
+                    }
+
                     state.SetRecord(record.Key, record);
                 }
 
@@ -119,42 +138,6 @@ internal static class RecordStateUpgrade
                 state.Dispose();
             }
         }
-    }
-
-    /// <summary>The record with each set header given its elements from the old element table (so they are written anew).</summary>
-    private static RecordData WithElements(SqliteConnection connection, string stream, RecordData record)
-    {
-        if (!record.Fields.Values.Any(f => f is SetState))
-        {
-            return record;
-        }
-
-        var fields = record.Fields.ToBuilder();
-        foreach (var (name, state) in record.Fields)
-        {
-            if (state is not SetState header)
-            {
-                continue;
-            }
-
-            var elements = ImmutableSortedDictionary.CreateBuilder<string, SetElement>(StringComparer.Ordinal);
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT key, data FROM cv_elements_v1 WHERE stream = $s AND collection = $c AND id = $i AND field = $f";
-            command.Parameters.AddWithValue("$s", stream);
-            command.Parameters.AddWithValue("$c", record.Key.Collection);
-            command.Parameters.AddWithValue("$i", record.Key.Id.ToString("D"));
-            command.Parameters.AddWithValue("$f", name);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                elements[reader.GetString(0)] = RecordJson.DeserializeElement((byte[])reader[1]);
-            }
-
-            // The stored count stays as it was: the header is what the record held.
-            fields[name] = header with { Elements = elements.ToImmutable() };
-        }
-
-        return record with { Fields = fields.ToImmutable() };
     }
 
     private static List<(string Stream, byte[] Data)> ReadPage(SqliteConnection connection, (string Stream, string Collection, string Id) after)
