@@ -455,6 +455,9 @@ internal sealed class SqliteConvergeStore : IConvergeStore, IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         var connection = new SqliteConnection(_readConnectionString);
         connection.Open();
+
+        // Collection tables' columns use them; a reader that meets one without them fails.
+        ConvergeCollations.Register(connection);
         return connection;
     }
 

@@ -21,6 +21,18 @@ internal readonly ref struct RawRow
     /// <summary>The column as an integer, or null.</summary>
     public long? GetInt64OrNull(int column) => IsNull(column) ? null : GetInt64(column);
 
+    /// <summary>The column as a double.</summary>
+    public double GetDouble(int column) => raw.sqlite3_column_double(_statement, column);
+
+    /// <summary>The column's value as a long, a double, a string or null (by its storage class).</summary>
+    public object? GetValue(int column) => raw.sqlite3_column_type(_statement, column) switch
+    {
+        raw.SQLITE_NULL => null,
+        raw.SQLITE_INTEGER => GetInt64(column),
+        raw.SQLITE_FLOAT => GetDouble(column),
+        _ => GetText(column),
+    };
+
     /// <summary>The column as text.</summary>
     public string GetText(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
 

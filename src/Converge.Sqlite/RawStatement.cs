@@ -25,6 +25,18 @@ internal sealed class RawStatement : IDisposable
     /// <summary>Binds an integer.</summary>
     public RawStatement Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
 
+    /// <summary>Binds a double.</summary>
+    public RawStatement Bind(int index, double value) => Check(raw.sqlite3_bind_double(_statement, index, value));
+
+    /// <summary>Binds a long, a double, a string or (for anything else) null.</summary>
+    public RawStatement BindValue(int index, object? value) => value switch
+    {
+        long l => Bind(index, l),
+        double d => Bind(index, d),
+        string s => Bind(index, s),
+        _ => Check(raw.sqlite3_bind_null(_statement, index)),
+    };
+
     /// <summary>Binds text, or null.</summary>
     public RawStatement Bind(int index, string? value) =>
         value is null ? Check(raw.sqlite3_bind_null(_statement, index)) : Check(raw.sqlite3_bind_text(_statement, index, value));

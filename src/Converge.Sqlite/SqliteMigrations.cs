@@ -11,6 +11,7 @@ internal static class SqliteMigrations
 {
     private const string RecordStatePrefix = "Converge.Sqlite.Sql.";
     private const string InlineSets = "Converge.Sqlite.Code.0002_set_elements";
+    private const string CollectionTablesStep = "Converge.Sqlite.Code.0004_collection_tables";
 
     /// <summary>Applies the scripts embedded in <paramref name="assembly"/> whose resource names start with <paramref name="prefix"/>.</summary>
     public static void Apply(SqliteConnection connection, Assembly assembly, string prefix)
@@ -29,11 +30,18 @@ internal static class SqliteMigrations
         }
     }
 
-    /// <summary>Applies the shared record-state tables, and moves set elements older files kept inside records into their own table.</summary>
+    /// <summary>
+    /// Applies the shared record-state tables, then moves records to collection tables and compact metadata
+    /// (<see cref="RecordStateUpgrade"/>, which also moves set elements the oldest files kept inside records).
+    /// </summary>
     public static void ApplyRecordState(SqliteConnection connection)
     {
         Apply(connection, typeof(SqliteMigrations).Assembly, RecordStatePrefix);
-        ApplyStep(connection, InlineSets, InlineSetMigration.Run);
+
+        // Done by the collection-tables step since it exists (it reads records of either old form); recorded so a file
+        // stays readable by the builds that know the name.
+        ApplyStep(connection, InlineSets, static _ => { });
+        ApplyStep(connection, CollectionTablesStep, RecordStateUpgrade.Run);
     }
 
     /// <summary>
@@ -51,7 +59,7 @@ internal static class SqliteMigrations
             return [];
         }
 
-        var known = Scripts(assembly, prefix).Concat(Scripts(typeof(SqliteMigrations).Assembly, RecordStatePrefix)).Append(InlineSets).ToHashSet(StringComparer.Ordinal);
+        var known = Scripts(assembly, prefix).Concat(Scripts(typeof(SqliteMigrations).Assembly, RecordStatePrefix)).Append(InlineSets).Append(CollectionTablesStep).ToHashSet(StringComparer.Ordinal);
 
         // The assembly's own steps, scripts and code alike ("Converge.Client.Sql.", "Converge.Client.Code."), and the record state's.
         var owner = prefix[..(prefix.IndexOf('.', "Converge.".Length) + 1)];

@@ -26,7 +26,7 @@ internal static class SqliteText
         return command.ExecuteScalar();
     }
 
-    /// <summary>Opens a connection to a database file with the pragmas every Converge database uses.</summary>
+    /// <summary>Opens a connection to a database file with the pragmas and collations (<see cref="ConvergeCollations"/>) every Converge database uses.</summary>
     /// <param name="path">The database file.</param>
     /// <param name="fullSync">True for <c>synchronous=FULL</c> (survives power loss), false for <c>NORMAL</c> (survives a crash of the app).</param>
     public static SqliteConnection Open(string path, bool fullSync)
@@ -35,6 +35,7 @@ internal static class SqliteText
         try
         {
             connection.Open();
+            ConvergeCollations.Register(connection);
             Execute(connection, $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(fullSync ? "FULL" : "NORMAL")}; PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA foreign_keys=ON;");
             return connection;
         }

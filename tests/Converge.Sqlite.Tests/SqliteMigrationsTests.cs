@@ -15,13 +15,18 @@ public sealed class SqliteMigrationsTests : IDisposable
         var id = record.ToString("D");
         const string Added = "2026-11-21T06:00:00.000000000Z/00000000000000000000000000000001";
         const string Removed = "2026-11-21T07:00:00.000000000Z/00000000000000000000000000000001";
-        using (var connection = Open())
+        using (var connection = SqliteText.Open(_directory.File("state.db"), fullSync: false))
         {
-            using var state = new SqliteRecordState(connection, "s");
-            state.SetSchema(Core.Export.SchemaJson.Deserialize("""{"collections":{"m":{"fields":{"score":{"type":"double","unique":"value"},"vals":{"type":"double","cardinality":"many"},"raw":{"type":"json","cardinality":"many"}}}}}"""u8));
+            // As older versions left it: the first storage shape (records as RecordJson), -0.0 keyed '-0' in the unique
+            // index and in the set (here beside a removed 0.0), the set's elements inside the record's row, and no cv_elements.
+            SqliteMigrations.Apply(connection, typeof(SqliteMigrations).Assembly, "Converge.Sqlite.Sql.");
+            using (var schema = connection.CreateCommand())
+            {
+                schema.CommandText = "INSERT INTO cv_schema (stream, body) VALUES ('s', $b)";
+                schema.Parameters.AddWithValue("$b", Core.Export.SchemaJson.Serialize(Core.Export.SchemaJson.Deserialize("""{"collections":{"m":{"fields":{"score":{"type":"double","unique":"value"},"vals":{"type":"double","cardinality":"many"},"raw":{"type":"json","cardinality":"many"}}}}}"""u8)));
+                schema.ExecuteNonQuery();
+            }
 
-            // As older versions left it: -0.0 keyed '-0' in the unique index and in the set (here beside a removed 0.0),
-            // the set's elements inside the record's row, and no cv_elements.
             SqliteText.Execute(connection, """
                 INSERT INTO cv_uniques (stream, collection, field, value, record) VALUES ('s', 'm', 'score', '-0', '@ID');
                 INSERT INTO cv_records (stream, collection, id, data) VALUES ('s', 'm', '@ID', CAST('{"c":"m","i":"@ID","f":{"raw":{"s":[{"k":"-0","v":-0,"a":"@ADDED"}]},"score":{"r":-0.0,"h":"@ADDED"},"vals":{"s":[{"k":"-0","v":-0.0,"a":"@ADDED"},{"k":"0","v":0,"x":"@REMOVED"}]}}}' AS BLOB));

@@ -90,7 +90,7 @@ public sealed class ReplicaMigrationTests
         var replica = await world.OpenAsync("sets");
 
         Rows(path, "SELECT collection, id FROM cv_records ORDER BY collection, id").ShouldBe(before);
-        Rows(path, "SELECT count(*) FROM cv_records WHERE instr(CAST(data AS TEXT), '\"s\":[') > 0").ShouldBe(["0"]);
+        Rows(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('cv_records_v1', 'cv_elements_v1')").ShouldBe(["0"]);
         Rows(path, "SELECT key FROM cv_elements WHERE id = '" + id.ToString("D") + "' ORDER BY key").ShouldBe(["\"a\"", "\"b\"", "\"c\"", "\"mine\""]);
         (await replica.GetAsync("bag", id))!.Value.GetProperty("tags").EnumerateArray().Select(e => e.GetString()).ShouldBe(["a", "c", "mine"]);
         await world.ConvergeAsync(replica, other);
@@ -122,11 +122,23 @@ public sealed class ReplicaMigrationTests
             }
         }
 
+        var tables = Rows(path, "SELECT name FROM cv_tables");
         Execute(connection, "BEGIN");
+
+        // The first storage shape: records as RecordJson, no collection tables.
+        Execute(connection, "DROP TABLE cv_records");
+        Execute(connection, "CREATE TABLE cv_records (stream TEXT NOT NULL, collection TEXT NOT NULL, id TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (stream, collection, id)) WITHOUT ROWID");
+        foreach (var table in tables)
+        {
+            Execute(connection, $"DROP TABLE {table}");
+        }
+
+        Execute(connection, "DROP TABLE cv_tables");
+        Execute(connection, "DROP TABLE cv_indexes");
         foreach (var (stream, collection, recordId, data) in records)
         {
             using var update = connection.CreateCommand();
-            update.CommandText = "UPDATE cv_records SET data = $d WHERE stream = $s AND collection = $c AND id = $i";
+            update.CommandText = "INSERT INTO cv_records (stream, collection, id, data) VALUES ($s, $c, $i, $d)";
             update.Parameters.AddWithValue("$d", data);
             update.Parameters.AddWithValue("$s", stream);
             update.Parameters.AddWithValue("$c", collection);
@@ -142,7 +154,7 @@ public sealed class ReplicaMigrationTests
         }
 
         Execute(connection, "DROP TABLE cv_elements");
-        Execute(connection, "DELETE FROM cv_migrations WHERE name LIKE '%0002_set_elements%'");
+        Execute(connection, "DELETE FROM cv_migrations WHERE name LIKE '%0002_set_elements%' OR name LIKE '%0004_collection_tables%'");
         Execute(connection, "COMMIT");
     }
 
@@ -178,6 +190,7 @@ public sealed class ReplicaMigrationTests
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
+        Converge.Sqlite.ConvergeCollations.Register(connection);
         return connection;
     }
 
