@@ -109,9 +109,9 @@ internal sealed class ReplicaReader : IDisposable
 
     /// <summary>
     /// The connection setup shared with the writer beyond the pragmas: the collations the collection tables use
-    /// (<c>cv_decimal</c>, <c>cv_instant</c>) go here once Converge.Sqlite registers them on every connection.
+    /// (<c>cv_decimal</c>, <c>cv_instant</c>), which the writer gets from <see cref="SqliteText.Open"/>.
     /// </summary>
-    private static void ConfigureConnection(SqliteConnection connection) => _ = connection;
+    private static void ConfigureConnection(SqliteConnection connection) => ConvergeCollations.Register(connection);
 
     private void Forget()
     {
