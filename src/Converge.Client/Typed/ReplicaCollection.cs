@@ -25,7 +25,7 @@ namespace Converge.Client.Typed;
 /// Instances returned by reads are tracked (weakly) with what was read into them, for <see cref="UpdateAsync(T, CancellationToken)"/>.
 /// </remarks>
 [SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "A collection of the stream's schema, named as the docs name it; not a .NET collection type.")]
-public sealed class ReplicaCollection<[DynamicallyAccessedMembers(RecordShape.Members)] T>
+public sealed partial class ReplicaCollection<[DynamicallyAccessedMembers(RecordShape.Members)] T>
     where T : class
 {
     private readonly Replica _replica;
