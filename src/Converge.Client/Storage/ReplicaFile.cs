@@ -41,6 +41,9 @@ internal sealed class ReplicaFile : IDisposable
 
     public string Path { get; }
 
+    /// <summary>The connection, for queries over the collections' tables (run under the replica's lock, outside a write).</summary>
+    public SqliteConnection Connection => _connection;
+
     /// <summary>The merge state (the records); null until the stream is known (<see cref="BindStream"/>).</summary>
     public SqliteRecordState? State { get; private set; }
 

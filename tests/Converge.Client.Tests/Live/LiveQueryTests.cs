@@ -15,7 +15,7 @@ public sealed class LiveQueryTests
         var replica = await world.OpenAsync("local");
         var todos = replica.Collection<LiveTodo>();
         await todos.InsertAsync(new LiveTodo { Title = "one" });
-        await using var watch = todos.WatchQueryAsync(t => !t.Done).GetAsyncEnumerator();
+        await using var watch = todos.Query().Where(t => !t.Done).Watch().GetAsyncEnumerator();
 
         (await NextAsync(watch)).Select(t => t.Title).ShouldBe(["one"]);
         await todos.InsertAsync(new LiveTodo { Title = "two" });
@@ -32,7 +32,7 @@ public sealed class LiveQueryTests
         await writer.Collection<LiveTodo>().InsertAsync(new LiveTodo { Title = "first" });
         await writer.SyncAsync();
         await reader.SyncAsync();
-        await using var watch = reader.Collection<LiveTodo>().WatchQueryAsync().GetAsyncEnumerator();
+        await using var watch = reader.Collection<LiveTodo>().Query().Watch().GetAsyncEnumerator();
         (await NextAsync(watch)).Select(t => t.Title).ShouldBe(["first"]);
 
         await writer.Collection<LiveTodo>().InsertAsync(new LiveTodo { Title = "pulled" });
@@ -57,7 +57,7 @@ public sealed class LiveQueryTests
         await writer.SyncAsync();
         await world.Host.Maintenance.RunOnceAsync(forceSnapshot: true);
         var fresh = await world.OpenAsync("fresh");
-        await using var watch = fresh.Collection<LiveTodo>().WatchQueryAsync().GetAsyncEnumerator();
+        await using var watch = fresh.Collection<LiveTodo>().Query().Watch().GetAsyncEnumerator();
         (await NextAsync(watch)).ShouldBeEmpty();
 
         var report = await fresh.SyncAsync();
@@ -111,7 +111,7 @@ public sealed class LiveQueryTests
         var replica = await world.OpenAsync("unchanged");
         var todos = replica.Collection<LiveTodo>();
         var done = (await todos.InsertAsync(new LiveTodo { Title = "done", Done = true })).Record!.Value;
-        await using var watch = todos.WatchQueryAsync(t => !t.Done).GetAsyncEnumerator();
+        await using var watch = todos.Query().Where(t => !t.Done).Watch().GetAsyncEnumerator();
         (await NextAsync(watch)).ShouldBeEmpty();
 
         await todos.UpdateAsync(done, t => t with { Title = "still done" });
@@ -148,7 +148,7 @@ public sealed class LiveQueryTests
         var kept = (await todos.InsertAsync(new LiveTodo { Title = "kept" })).Record!.Value;
 
         // Made on the UI thread: the list captures its context there.
-        var list = await (await ui.RunAsync(() => todos.ObserveQueryAsync())).WaitAsync(Patience);
+        var list = await (await ui.RunAsync(() => todos.Query().ToObservableAsync())).WaitAsync(Patience);
         await using var _ = list;
         list.Select(t => t.Title).ShouldBe(["kept"]);
         var events = new List<(System.Collections.Specialized.NotifyCollectionChangedAction Action, int Thread)>();
