@@ -27,8 +27,8 @@ internal sealed class RawTodos : IDisposable
         Execute("CREATE TABLE IF NOT EXISTS todos (id TEXT NOT NULL PRIMARY KEY, title TEXT, done INTEGER, due TEXT, priority INTEGER, cost TEXT, owner TEXT, code TEXT)");
         Execute("CREATE INDEX IF NOT EXISTS todos_due ON todos (due)");
         Execute("CREATE UNIQUE INDEX IF NOT EXISTS todos_code ON todos (code)");
-        // The same results in the same order as the typed queries (which break ties by id).
-        _filter = Prepare($"SELECT {Columns} FROM todos WHERE due < $a AND done = 0 ORDER BY id", "$a");
+        // The filter as an app writes it (no ORDER BY: SQLite's plan uses the due index); the typed query also sorts by id.
+        _filter = Prepare($"SELECT {Columns} FROM todos WHERE due < $a AND done = 0", "$a");
         _page = Prepare($"SELECT {Columns} FROM todos ORDER BY due, id LIMIT $a OFFSET $b", "$a", "$b");
         _lookup = Prepare($"SELECT {Columns} FROM todos WHERE code = $a LIMIT 1", "$a");
         _insert = Prepare($"INSERT INTO todos ({Columns}) VALUES ($a, $b, $c, $d, $e, $f, $g, $h)", "$a", "$b", "$c", "$d", "$e", "$f", "$g", "$h");
