@@ -19,9 +19,7 @@ internal static class CollectionTables
         command.CommandText = "SELECT name FROM cv_tables WHERE stream = $s AND collection = $c";
         command.Parameters.AddWithValue("$s", stream);
         command.Parameters.AddWithValue("$c", collection);
-        return command.ExecuteScalar() is string name && ReadSchema(connection, stream).FindCollection(collection) is { } declared
-            ? Describe(stream, collection, name, declared)
-            : null;
+        return command.ExecuteScalar() is string name && ReadStoredSchema(connection, stream) is { } schema ? schema.Table(collection, name) : null;
     }
 
     /// <summary>Every collection table of a stream, by collection name (ordinal).</summary>
@@ -281,11 +279,14 @@ internal static class CollectionTables
         return columns;
     }
 
-    private static StreamSchema ReadSchema(SqliteConnection connection, string stream)
+    private static StreamSchema ReadSchema(SqliteConnection connection, string stream) => ReadStoredSchema(connection, stream)?.Schema ?? StreamSchema.Empty;
+
+    /// <summary>The stream's stored schema, parsed once per distinct stored body (see <see cref="ParsedSchemaCache"/>); null when none is stored.</summary>
+    private static ParsedSchemaCache.Entry? ReadStoredSchema(SqliteConnection connection, string stream)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT body FROM cv_schema WHERE stream = $s";
         command.Parameters.AddWithValue("$s", stream);
-        return command.ExecuteScalar() is byte[] body ? SchemaJson.Deserialize(body) : StreamSchema.Empty;
+        return command.ExecuteScalar() is byte[] body ? ParsedSchemaCache.Get(stream, body) : null;
     }
 }

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Converge.Benchmarks.Hosting;
+using Converge.Benchmarks.Queries;
 using Converge.Benchmarks.Scenarios;
 using Converge.Testing;
 
 namespace Converge.Benchmarks.Harness;
 
-/// <summary>Runs the figures in one process, each with its baseline, and reports them in order B1..B11.</summary>
+/// <summary>Runs the figures in one process, each with its baseline, and reports them in order B1..B11, Q1..Q5.</summary>
 internal static class BenchRunner
 {
     /// <summary>
@@ -25,6 +26,11 @@ internal static class BenchRunner
         new LatencyScenario(),
         new PostgresIngestScenario(),
         new FairnessScenario(),
+        new QueryFilterScenario(),
+        new QueryPageScenario(),
+        new QueryLookupScenario(),
+        new QueryDiskScenario(),
+        new LiveQueryScenario(),
     ];
 
     public static async Task<int> RunAsync(BenchSizes sizes, string? outPath, IReadOnlySet<string>? only)
@@ -59,10 +65,16 @@ internal static class BenchRunner
                     results.Add(result);
                     context.Earlier.Add(result);
                 }
+
+                foreach (var shared in context.Shared.Values.OfType<IAsyncDisposable>())
+                {
+                    await shared.DisposeAsync();
+                }
             }
         }
 
-        results.Sort((a, b) => int.Parse(a.Id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture).CompareTo(int.Parse(b.Id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture)));
+        // B1..B11, then Q1..Q5.
+        results.Sort((a, b) => a.Id[0] != b.Id[0] ? a.Id[0].CompareTo(b.Id[0]) : int.Parse(a.Id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture).CompareTo(int.Parse(b.Id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture)));
         Console.WriteLine(ResultReport.Table(results, sizes));
         if (outPath is not null)
         {

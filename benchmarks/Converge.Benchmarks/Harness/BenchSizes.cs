@@ -22,6 +22,8 @@ internal sealed record BenchSizes
         PostgresActions = 20_000,
         FairnessPushes = 200,
         FairnessNoisyPushes = 12,
+        QueryRecords = 20_000,
+        LiveWrites = 200,
         LoopLimit = TimeSpan.FromSeconds(30),
     };
 
@@ -44,6 +46,8 @@ internal sealed record BenchSizes
         PostgresActions = 100_000,
         FairnessPushes = 1_000,
         FairnessNoisyPushes = 40,
+        QueryRecords = 200_000,
+        LiveWrites = 1_000,
         LoopLimit = TimeSpan.FromMinutes(5),
     };
 
@@ -96,6 +100,12 @@ internal sealed record BenchSizes
 
     /// <summary>B11: pushes of the most actions prepared for the noisy stream (it stops when the quiet ones are done).</summary>
     public required int FairnessNoisyPushes { get; init; }
+
+    /// <summary>Q1-Q5: records of the queried collection, on the replica and in the raw table.</summary>
+    public required int QueryRecords { get; init; }
+
+    /// <summary>Q4: local writes timed to the live query's new result.</summary>
+    public required int LiveWrites { get; init; }
 
     /// <summary>The longest any one measured loop may run; it stops early and reports what it did.</summary>
     public required TimeSpan LoopLimit { get; init; }

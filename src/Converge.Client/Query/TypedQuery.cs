@@ -13,7 +13,10 @@ internal static class TypedQuery
     {
         var parameters = new QueryParameters();
         var where = model.Filters.Count == 0 ? "1" : string.Join(" AND ", model.Filters.Select(f => WhereTranslator.Translate(f, fields, table, parameters)));
-        var order = string.Concat(model.Orderings.Select(o => OrderTranslator.Translate(o, fields, table, parameters) + ", ")) + "id";
+        // With a filter, no ordering and no Take, every matching row is read anyway: "+id" (same order) keeps SQLite from
+        // walking the whole id index to skip a sort, so it can use an index on the filtered field and sort the matches.
+        var tie = model.Orderings.Count == 0 && model.Filters.Count > 0 && model.Take is null ? "+id" : "id";
+        var order = string.Concat(model.Orderings.Select(o => OrderTranslator.Translate(o, fields, table, parameters) + ", ")) + tie;
         var page = SqlQuery.PageOf(model.Skip, model.Take, parameters);
         return table is null ? null : new SqlQuery(table, where, order, page, parameters);
     }
