@@ -38,18 +38,8 @@ internal sealed class QueryFields
     public static ColumnKind KindOf(CollectionTable? table, TypedField field) =>
         table is not null && table.Columns.TryGetValue(field.Name, out var column) ? column.Kind : KindOf(field.Schema);
 
-    /// <summary>The column kind a declaration makes (the design's table).</summary>
-    public static ColumnKind KindOf(FieldSchema field) => field.IsSet ? ColumnKind.Set : field.Type switch
-    {
-        FieldType.String => ColumnKind.Text,
-        FieldType.Long => ColumnKind.Integer,
-        FieldType.Double => ColumnKind.Real,
-        FieldType.Decimal => ColumnKind.Decimal,
-        FieldType.Bool => ColumnKind.Bool,
-        FieldType.Instant => ColumnKind.Instant,
-        FieldType.Uuid or FieldType.Ref => ColumnKind.Uuid,
-        _ => ColumnKind.Json,
-    };
+    /// <summary>The column kind a declaration makes (the storage's own rule).</summary>
+    public static ColumnKind KindOf(FieldSchema field) => TableColumn.KindOf(field);
 
     /// <summary>The SQL of a field's column in <paramref name="table"/>: its quoted name, or NULL when the table lacks it (not declared yet).</summary>
     public static string ColumnOf(CollectionTable? table, string field) =>
