@@ -21,7 +21,7 @@ await todos.InsertAsync(new TodoItem { Title = "Call grandma" });
 // An update names what it changes; edits other devices made meanwhile are never written back.
 await todos.UpdateAsync(milk, todo => todo with { Done = true });
 
-foreach (var todo in await todos.QueryAsync(t => !t.Done))
+foreach (var todo in await todos.Query().Where(t => !t.Done).ToListAsync())
 {
     Console.WriteLine($"[ ] {todo.Title}");
 }

@@ -171,7 +171,11 @@ public sealed partial class ReplicaCollection<[DynamicallyAccessedMembers(Record
     public async Task<T?> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
         await _replica.GetAsync(Name, id, cancellationToken).ConfigureAwait(false) is { } record ? Read(record) : null;
 
-    /// <summary>The live records, ordered by id, optionally filtered.</summary>
+    /// <summary>The live records, ordered by id, optionally filtered in memory.</summary>
+    /// <remarks>
+    /// Reads and deserializes every record of the collection, then filters them here: for a whole collection. To
+    /// filter, sort or page, use <see cref="Query"/>, which runs in SQLite with the collection's indexes.
+    /// </remarks>
     public async Task<IReadOnlyList<T>> QueryAsync(Func<T, bool>? where = null, CancellationToken cancellationToken = default)
     {
         var records = (await _replica.QueryAsync(Name, cancellationToken).ConfigureAwait(false)).Select(Read);
