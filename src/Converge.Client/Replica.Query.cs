@@ -82,7 +82,7 @@ public sealed partial class Replica
 
     /// <summary>Runs a read over a collection's table (null when the collection is not declared) on a connection that sees this replica's state, pending writes included.</summary>
     internal Task<TResult> ReadTableAsync<TResult>(string collection, Func<SqliteConnection, CollectionTable?, TResult> read, CancellationToken cancellationToken) =>
-        ReadAsync(connection => read(connection, CollectionTables.Find(connection, Stream, collection)), cancellationToken);
+        ReadFileAsync(reader => read(reader.Connection, reader.FindTable(Stream, collection)), cancellationToken);
 
     /// <summary>Creates the indexes a typed collection declares; false when the collection has no table yet (try again later).</summary>
     internal Task<bool> EnsureIndexesAsync(string collection, IReadOnlyList<IReadOnlyList<string>> indexes, CancellationToken cancellationToken) =>

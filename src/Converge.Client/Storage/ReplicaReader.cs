@@ -18,6 +18,10 @@ internal sealed class ReplicaReader : IDisposable
     private long _seenVersion = -1;
     private string? _boundStream;
 
+    // Collection tables by (stream, collection), null when undeclared: kept until data_version says the file changed,
+    // since a schema action or a reload that alters or re-creates a table commits on the writer.
+    private readonly Dictionary<(string Stream, string Collection), CollectionTable?> _tables = [];
+
     private ReplicaReader(SqliteConnection connection)
     {
         Connection = connection;
@@ -74,6 +78,18 @@ internal sealed class ReplicaReader : IDisposable
         Confirmed.Find(actionId) is { } index ? new ActionState(actionId, ActionStatus.Confirmed, index)
         : Rejections.Find(actionId) ?? Pending.Find(actionId) ?? new ActionState(actionId, ActionStatus.Unknown);
 
+    /// <summary>The table of a collection (as <see cref="CollectionTables.Find"/>), looked up once per committed state of the file.</summary>
+    public CollectionTable? FindTable(string stream, string collection)
+    {
+        if (!_tables.TryGetValue((stream, collection), out var table))
+        {
+            table = CollectionTables.Find(Connection, stream, collection);
+            _tables[(stream, collection)] = table;
+        }
+
+        return table;
+    }
+
     /// <summary>SQLite's <c>PRAGMA integrity_check</c> of the file; "ok" when sound.</summary>
     public string IntegrityCheck() => _sql.ScalarOnce("PRAGMA integrity_check")!;
 
@@ -115,6 +131,7 @@ internal sealed class ReplicaReader : IDisposable
 
     private void Forget()
     {
+        _tables.Clear();
         Meta.Forget();
         State?.Invalidate();
         var stream = Meta.Get(ReplicaKeys.Stream);
